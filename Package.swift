@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Executables that must not link Foundation: the supervisor and its s6 client tools.
+let noFoundation: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "pgctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "s6-supervise", targets: ["s6-supervise"]),
+        .executable(name: "s6-svc", targets: ["s6-svc"]),
+        .executable(name: "s6-svstat", targets: ["s6-svstat"]),
+        .executable(name: "s6-svok", targets: ["s6-svok"]),
+        .executable(name: "s6-svwait", targets: ["s6-svwait"]),
+        .executable(name: "pgctl", targets: ["pgctl"]),
+        .executable(name: "pgctl-poll-ready", targets: ["pgctl-poll-ready"]),
+        .executable(name: "pgctl-fuser", targets: ["pgctl-fuser"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C shim: the fork→exec child path, signalfd set-up, fcntl locks, wait-status macros.
+        .target(name: "CSupervise"),
+        // Typed syscall layer; the only importer of Glibc and CSupervise.
+        .target(name: "SuperviseSystem", dependencies: ["CSupervise"], swiftSettings: noFoundation),
+        // Pure codecs for the s6 on-disk protocol. Imports nothing.
+        .target(name: "SuperviseStatus", swiftSettings: noFoundation),
+        // The supervisor: service directory, state machine, event loop.
+        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        // s6 command-line conventions and the client tools' logic.
+        .target(name: "S6Compat", dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        // pgctl's domain logic.
+        .target(
+            name: "PgctlCore",
+            dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"]),
+
+        .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: noFoundation),
+        .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: noFoundation),
+        .executableTarget(name: "s6-svstat", dependencies: ["S6Compat"], swiftSettings: noFoundation),
+        .executableTarget(name: "s6-svok", dependencies: ["S6Compat"], swiftSettings: noFoundation),
+        .executableTarget(name: "s6-svwait", dependencies: ["S6Compat"], swiftSettings: noFoundation),
+        .executableTarget(
+            name: "pgctl",
+            dependencies: ["PgctlCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "pgctl-poll-ready", dependencies: ["PgctlCore"]),
+        .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"]),
+
+        .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
+        .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
+        .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
+        .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "TestSupport"]),
+        .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),
+    ]
+)

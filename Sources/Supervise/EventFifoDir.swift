@@ -1,0 +1,48 @@
+import SuperviseStatus
+import SuperviseSystem
+
+/// The notifier side of an s6 event fifodir (`event/`).
+///
+/// Listeners own FIFOs named `ftrig1:@<24 hex>:<6 chars>` (39 bytes). For every event the
+/// directory is listed again; each qualifying FIFO is opened non-blocking for writing: no
+/// reader (ENXIO) → the FIFO is stale and removed; EPIPE → removed; other errors (a full FIFO)
+/// → the event is dropped for that listener.
+public struct EventFifoDir {
+    /// Listener FIFO names start with this prefix…
+    public static let listenerPrefix = "ftrig1:@"
+    /// …and are exactly this long.
+    public static let listenerNameLength = 39
+
+    /// The fifodir path.
+    public let path: String
+
+    /// Creates a notifier for the fifodir at `path`.
+    public init(path: String) { self.path = path }
+
+    /// Whether `name` is a listener FIFO the notifier writes to.
+    public static func isListenerName(_ name: String) -> Bool {
+        name.utf8.count == listenerNameLength && name.hasPrefix(listenerPrefix)
+    }
+
+    /// Sends `events` (one write) to every listener. Failures never propagate.
+    public func notify(_ events: [SupervisorEvent]) {
+        guard let names = try? FileSystem.directoryEntries(path) else { return }
+        let bytes = events.map(\.rawValue)
+        for name in names where Self.isListenerName(name) {
+            let fifo = path + "/" + name
+            let fd: FileDescriptor
+            do {
+                fd = try FileDescriptor.open(fifo, [.writeOnly, .nonBlocking, .closeOnExec])
+            } catch {
+                if error == .noDevice { try? FileSystem.unlink(fifo) }
+                continue
+            }
+            do {
+                try fd.writeAll(bytes)
+            } catch {
+                if error == .brokenPipe { try? FileSystem.unlink(fifo) }
+            }
+            fd.close()
+        }
+    }
+}

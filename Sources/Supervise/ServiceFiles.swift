@@ -1,0 +1,100 @@
+import SuperviseStatus
+import SuperviseSystem
+
+/// Reads the small configuration files of a service directory the way s6-supervise 2.11 does:
+/// non-blocking, at most 11 bytes (15 for `down-signal`), cut at the first newline, the rest
+/// must be all digits (or a signal name). Absent files are "not set"; a file that does not
+/// parse produces the warning `invalid <name>` and counts as not set.
+///
+/// Paths are relative: the supervisor runs inside the service directory.
+public struct ServiceFiles: ServiceSettings {
+    /// Where warnings go (the supervisor prints them with its `s6-supervise <dir>:` prefix).
+    public var warn: (String) -> Void
+
+    /// Creates a reader that reports problems through `warn`.
+    public init(warn: @escaping (String) -> Void) { self.warn = warn }
+
+    /// The outcome of reading one number file.
+    public enum Value: Equatable, Sendable {
+        case notSet
+        case value(UInt64)
+        case invalid
+    }
+
+    /// Parses the first line of `bytes` as an unsigned decimal; nil if it is not one.
+    public static func parseUnsigned(_ bytes: [UInt8]) -> UInt64? {
+        let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        guard !line.isEmpty, line.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        var value: UInt64 = 0
+        for digit in line {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit - 0x30))
+            if o1 || o2 { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// Reads `name` as an unsigned number, warning when it is malformed or unreadable.
+    public func number(_ name: String) -> Value {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readSmallFile(name, limit: 11)
+        } catch {
+            if error == .noSuchFile { return .notSet }
+            warn("unable to open \(name): \(error)")
+            return .notSet
+        }
+        guard let value = Self.parseUnsigned(bytes) else {
+            warn("invalid \(name)")
+            return .invalid
+        }
+        return .value(value)
+    }
+
+    /// `notification-fd`: the descriptor number for the readiness pipe, if valid.
+    /// Numbers 0-2 and absurdly large values cannot be a readiness descriptor and are rejected.
+    public func notificationFD() -> Int32? {
+        guard case .value(let n) = number("notification-fd") else { return nil }
+        guard n >= 3 && n < 1024 else {
+            warn("invalid notification-fd")
+            return nil
+        }
+        return Int32(n)
+    }
+
+    public func timeoutKill() -> Int64 {
+        if case .value(let n) = number("timeout-kill") { return Int64(clamping: n) }
+        return 0
+    }
+
+    public func timeoutFinish() -> Int64 {
+        if case .value(let n) = number("timeout-finish") { return Int64(clamping: n) }
+        return 5000
+    }
+
+    /// `max-death-tally`: how many deaths to keep (default 100, at most 4096, 0 = none).
+    public func maxDeathTally() -> Int {
+        if case .value(let n) = number("max-death-tally") { return Int(min(n, UInt64(DeathRecord.maximumCount))) }
+        return DeathRecord.defaultCount
+    }
+
+    public func downSignal() -> Int32 {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readSmallFile("down-signal", limit: 15)
+        } catch {
+            if error != .noSuchFile { warn("unable to open down-signal: \(error)") }
+            return SignalNumber.term
+        }
+        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard let signal = SignalNames.parse(line) else {
+            warn("invalid down-signal")
+            return SignalNumber.term
+        }
+        return signal
+    }
+
+    /// Whether the `down` file exists.
+    public func hasDownFile() -> Bool { FileSystem.exists("down") }
+}

@@ -1,0 +1,105 @@
+import SuperviseStatus
+import SuperviseSystem
+
+/// Why the supervisor could not take charge of a service directory.
+public struct SuperviseSetupError: Error, CustomStringConvertible {
+    /// s6's exit code for this failure: 100 (bad state, lock busy) or 111 (system call failed).
+    public var exitCode: Int32
+    /// The message after `fatal: `.
+    public var message: String
+
+    public var description: String { message }
+
+    static func system(_ what: String, _ errno: Errno) -> SuperviseSetupError {
+        SuperviseSetupError(exitCode: 111, message: "\(what): \(errno)")
+    }
+}
+
+/// Creates and holds the `supervise/` and `event/` directories of the current directory, with
+/// the modes, lock and FIFO s6-supervise 2.11 uses (§2.1–§2.3).
+public struct SuperviseDirectory {
+    /// The held `supervise/lock` descriptor (fcntl write lock; never closed until exit).
+    public let lock: FileDescriptor
+    /// Read end of `supervise/control`, non-blocking.
+    public let controlReader: FileDescriptor
+    /// Write end, kept open so the reader never sees end of file.
+    public let controlKeeper: FileDescriptor
+
+    /// Runs steps 2–7 of the s6 start-up sequence in the current directory (which must be the
+    /// service directory). The umask is 0 while creating and restored afterwards.
+    public static func take() throws(SuperviseSetupError) -> SuperviseDirectory {
+        let savedMask = FileSystem.setUmask(0)
+        defer { FileSystem.setUmask(savedMask) }
+        if try makeDirectory("event", mode: 0o700) {
+            do {
+                try FileSystem.setGroup("event", FileSystem.effectiveGroup)
+                try FileSystem.setMode("event", 0o3730)
+            } catch {
+                throw .system("unable to set up event", error)
+            }
+        }
+        _ = try makeDirectory("supervise", mode: 0o700)
+
+        let lock: FileDescriptor
+        do {
+            lock = try FileDescriptor.open("supervise/lock", [.writeOnly, .nonBlocking, .create, .closeOnExec], mode: 0o644)
+        } catch {
+            throw .system("unable to open supervise/lock", error)
+        }
+        do {
+            try lock.lockForWriting()
+        } catch {
+            lock.close()
+            if error == .wouldBlock || error == .accessDenied {
+                throw SuperviseSetupError(exitCode: 100, message: "another instance of s6-supervise is already running")
+            }
+            throw .system("unable to lock supervise/lock", error)
+        }
+
+        do {
+            try FileSystem.makeFIFO("supervise/control", mode: 0o600)
+        } catch {
+            guard error == .exists else { throw .system("unable to mkfifo supervise/control", error) }
+            guard (try? FileSystem.kind(of: "supervise/control", followLinks: true)) == .fifo else {
+                throw SuperviseSetupError(exitCode: 100, message: "supervise/control is not a FIFO")
+            }
+        }
+        do {
+            let reader = try FileDescriptor.open("supervise/control", [.readOnly, .nonBlocking, .closeOnExec])
+            let keeper = try FileDescriptor.open("supervise/control", [.writeOnly, .nonBlocking, .closeOnExec])
+            return SuperviseDirectory(lock: lock, controlReader: reader, controlKeeper: keeper)
+        } catch {
+            throw .system("unable to open supervise/control", error)
+        }
+    }
+
+    /// `mkdir(name, mode)`; an existing directory is used as is. A symbolic link is followed
+    /// one level: its target is created if missing, and — unlike s6 2.11.3.2, which fails with
+    /// EEXIST here — an existing target directory is accepted. Returns true if it created it.
+    static func makeDirectory(_ name: String, mode: UInt32) throws(SuperviseSetupError) -> Bool {
+        do {
+            try FileSystem.makeDirectory(name, mode: mode)
+            return true
+        } catch {
+            guard error == .exists else { throw .system("unable to mkdir \(name)", error) }
+        }
+        let kind = try? FileSystem.kind(of: name)
+        switch kind {
+        case .directory:
+            return false
+        case .symlink:
+            guard let target = try? FileSystem.readLink(name) else {
+                throw .system("unable to readlink \(name)", Errno.current)
+            }
+            do {
+                try FileSystem.makeDirectory(target, mode: mode)
+                return true
+            } catch {
+                if error == .exists, (try? FileSystem.kind(of: target, followLinks: true)) == .directory { return false }
+                throw .system("unable to mkdir \(target)", error)
+            }
+        default:
+            throw SuperviseSetupError(exitCode: 100, message: "\(name) exists and is not a directory")
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import SuperviseStatus
+import SuperviseSystem
+
+/// The supervisor process: one single-threaded loop over a signalfd, the control FIFO and the
+/// readiness pipe, with one deadline timer. It performs the actions of
+/// ``SupervisorStateMachine`` and feeds spawn results and child deaths back into it.
+public final class Supervisor {
+    /// The signals the supervisor reads through its signalfd.
+    public static let handledSignals: [Int32] = [
+        SignalNumber.hup, SignalNumber.int, SignalNumber.quit, SignalNumber.term, SignalNumber.chld,
+    ]
+
+    /// The service directory exactly as given on the command line (used in argv and messages).
+    public let serviceDirectory: String
+    private let diagnostics: Diagnostics
+    private let files: ServiceFiles
+    private let events = EventFifoDir(path: "event")
+    private var machine: SupervisorStateMachine
+    private let directory: SuperviseDirectory
+    private let signals: FileDescriptor
+    private var notificationPipe: FileDescriptor?
+    private var exitRequested = false
+
+    /// Takes charge of `serviceDirectory`: chdir, create `supervise/` and `event/`, lock, open
+    /// the control FIFO and the signalfd, reset the death tally, write the initial status.
+    /// Throws with s6's exit code and message on failure.
+    public init(serviceDirectory: String) throws(SuperviseSetupError) {
+        self.serviceDirectory = serviceDirectory
+        let diagnostics = Diagnostics(program: "s6-supervise \(serviceDirectory)")
+        self.diagnostics = diagnostics
+        self.files = ServiceFiles(warn: { diagnostics.warn($0) })
+        do {
+            try FileSystem.changeDirectory(serviceDirectory)
+        } catch {
+            throw .system("unable to chdir to \(serviceDirectory)", error)
+        }
+        Self.ensureStandardDescriptorsOpen()
+        directory = try SuperviseDirectory.take()
+        do {
+            signals = try Signals.openSignalFD(Self.handledSignals)
+        } catch {
+            throw .system("unable to set up signals", error)
+        }
+        Signals.neutralize(SignalNumber.pipe)
+        if let fd = try? FileDescriptor.open("supervise/death_tally", [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec], mode: 0o644) {
+            fd.close()
+        }
+        machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
+    }
+
+    /// Opens /dev/null on any of fds 0, 1, 2 that is closed.
+    private static func ensureStandardDescriptorsOpen() {
+        while let fd = try? FileDescriptor.open("/dev/null", [.readWrite]) {
+            if fd.rawValue > 2 {
+                fd.close()
+                return
+            }
+        }
+    }
+
+    /// Runs until the state machine says exit; returns the exit code (0).
+    public func run() -> Int32 {
+        perform(machine.start(at: .now()))
+        while !exitRequested {
+            waitAndDispatch()
+        }
+        return 0
+    }
+
+    // MARK: - The loop
+
+    private func waitAndDispatch() {
+        var watched = [signals, directory.controlReader]
+        if let pipe = notificationPipe { watched.append(pipe) }
+        let timeout: Int32
+        if let deadline = machine.timer {
+            let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
+            timeout = remaining <= 0 ? 0 : Int32(clamping: (remaining + 999_999) / 1_000_000)
+        } else {
+            timeout = -1
+        }
+        let ready: [Poller.Readiness]
+        do {
+            ready = try Poller.waitReadable(watched, timeoutMilliseconds: timeout)
+        } catch {
+            diagnostics.fatal("unable to poll", error, exitCode: 111)
+        }
+        if let deadline = machine.timer, MonotonicInstant.now >= deadline {
+            feed(.timerFired)
+            return
+        }
+        let readable = Set(ready.filter(\.readable).map(\.fd))
+        if let pipe = notificationPipe, readable.contains(pipe) {
+            readNotificationPipe(pipe)
+        }
+        if readable.contains(signals) {
+            handlePendingSignals()
+        } else if readable.contains(directory.controlReader) {
+            readControlFIFO()
+        }
+    }
+
+    private func feed(_ input: SupervisorInput) {
+        perform(machine.handle(input, at: .now()))
+    }
+
+    private func handlePendingSignals() {
+        while !exitRequested {
+            let signal: Int32?
+            do {
+                signal = try Signals.readSignal(from: signals)
+            } catch {
+                diagnostics.fatal("unable to read signalfd", error, exitCode: 111)
+            }
+            guard let signal else { return }
+            if signal == SignalNumber.chld {
+                reapChildren()
+            } else {
+                feed(.signal(signal))
+            }
+        }
+    }
+
+    private func reapChildren() {
+        while !exitRequested, let (pid, rawStatus) = ProcessControl.reapAny() {
+            guard UInt64(pid) == machine.status.pid else { continue }
+            let status = WaitStatus(waitpidStatus: rawStatus)
+            if machine.state.isRunUp {
+                feed(.runDied(status))
+            } else if machine.state.isFinishing {
+                feed(.finishEnded(status))
+            }
+        }
+    }
+
+    private func readControlFIFO() {
+        while !exitRequested {
+            let bytes: [UInt8]
+            do {
+                bytes = try directory.controlReader.read(upTo: 64)
+            } catch {
+                if error == .wouldBlock { return }
+                diagnostics.fatal("unable to read supervise/control", error, exitCode: 111)
+            }
+            if bytes.isEmpty { return }
+            for byte in bytes {
+                guard let command = ControlCommand(rawValue: byte) else { continue }
+                feed(.command(command))
+                if exitRequested { return }
+            }
+        }
+    }
+
+    private func readNotificationPipe(_ pipe: FileDescriptor) {
+        do {
+            let chunk = try pipe.read(upTo: 512)
+            if chunk.isEmpty {
+                closeNotificationPipe()
+            } else if chunk.contains(UInt8(ascii: "\n")) {
+                feed(.readinessNotified)
+            }
+        } catch {
+            if error != .wouldBlock { closeNotificationPipe() }
+        }
+    }
+
+    private func closeNotificationPipe() {
+        notificationPipe?.close()
+        notificationPipe = nil
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ actions: [SupervisorAction]) {
+        for action in actions {
+            if exitRequested { return }
+            perform(action)
+        }
+    }
+
+    private func perform(_ action: SupervisorAction) {
+        switch action {
+        case .spawnRun:
+            feed(spawnRun())
+        case .spawnFinish(let arguments):
+            feed(spawnFinish(arguments))
+        case .sendSignal(let signal, let pid):
+            if pid != 0 { ProcessControl.send(signal, to: Int32(truncatingIfNeeded: pid)) }
+        case .sendSignalToGroup(let signal, let pid):
+            if pid != 0 { ProcessControl.sendToGroup(signal, of: Int32(truncatingIfNeeded: pid)) }
+        case .writeStatus(let record):
+            do {
+                try FileSystem.replaceAtomically("supervise/status", with: record.bytes, temporaryPath: "supervise/status.new")
+            } catch {
+                diagnostics.warn("unable to write status file")
+            }
+        case .notify(let bytes):
+            events.notify(bytes)
+        case .setTimer:
+            break // the machine keeps the deadline; the loop reads `machine.timer`
+        case .createDownFile:
+            do {
+                let fd = try FileDescriptor.open("down", [.writeOnly, .create, .truncate, .closeOnExec], mode: 0o644)
+                fd.close()
+            } catch {
+                diagnostics.warn("unable to touch down: \(error)")
+            }
+        case .removeDownFile:
+            do { try FileSystem.unlink("down") } catch {
+                if error != .noSuchFile { diagnostics.warn("unable to unlink down: \(error)") }
+            }
+        case .detachStandardIO:
+            if let null = try? FileDescriptor.open("/dev/null", [.readOnly]) {
+                try? null.duplicate(as: .standardInput)
+                null.close()
+            }
+            if let null = try? FileDescriptor.open("/dev/null", [.writeOnly]) {
+                try? null.duplicate(as: .standardOutput)
+                null.close()
+            }
+        case .recordDeath(let record):
+            recordDeath(record)
+        case .closeNotificationPipe:
+            closeNotificationPipe()
+        case .warn(let message):
+            diagnostics.warn(message)
+        case .exit:
+            events.notify([.exit])
+            exitRequested = true
+        }
+    }
+
+    private func spawnRun() -> SupervisorInput {
+        var descriptors = ProcessControl.ChildDescriptors()
+        var pipe: (read: FileDescriptor, write: FileDescriptor)?
+        if let number = files.notificationFD() {
+            do {
+                pipe = try FileDescriptor.pipe()
+            } catch {
+                diagnostics.warn("unable to pipe: \(error) (waiting 60 seconds)")
+                return .runSpawnFailed(systemFailure: true)
+            }
+            descriptors.notification = (pipe!.write, number)
+        }
+        let result: ProcessControl.SpawnResult
+        do {
+            result = try ProcessControl.spawn("./run", arguments: ["run", serviceDirectory], descriptors: descriptors)
+        } catch {
+            pipe?.read.close()
+            pipe?.write.close()
+            diagnostics.warn("unable to fork: \(error) (waiting 60 seconds)")
+            return .runSpawnFailed(systemFailure: true)
+        }
+        pipe?.write.close()
+        switch result {
+        case .running(let pid):
+            closeNotificationPipe()
+            if let reader = pipe?.read {
+                try? reader.setNonBlocking(true)
+                notificationPipe = reader
+            }
+            return .runSpawned(pid: pid)
+        case .execFailed(let error):
+            pipe?.read.close()
+            writeToStandardError("\(diagnostics.program) (child): fatal: unable to exec run: \(error)\n")
+            diagnostics.warn("unable to spawn ./run - waiting 10 seconds")
+            return .runSpawnFailed(systemFailure: false)
+        }
+    }
+
+    private func spawnFinish(_ arguments: [String]) -> SupervisorInput {
+        let argv = ["finish"] + arguments + [serviceDirectory]
+        do {
+            let result = try ProcessControl.spawn("./finish", arguments: argv, descriptors: .init(), waitForExec: false)
+            if case .running(let pid) = result { return .finishSpawned(pid: pid) }
+            return .finishSpawnFailed
+        } catch {
+            diagnostics.warn("unable to spawn ./finish: \(error)")
+            return .finishSpawnFailed
+        }
+    }
+
+    private func recordDeath(_ record: DeathRecord) {
+        let limit = files.maxDeathTally()
+        guard limit > 0 else { return }
+        let existing = (try? FileSystem.readFile("supervise/death_tally")).map(DeathRecord.decodeAll) ?? []
+        let bytes = DeathRecord.appending(record, to: existing, limit: limit)
+        do {
+            try FileSystem.replaceAtomically("supervise/death_tally", with: bytes, temporaryPath: "supervise/death_tally.new")
+        } catch {
+            diagnostics.warn("unable to write death_tally: \(error)")
+        }
+    }
+}
