@@ -1,0 +1,57 @@
+import Foundation
+
+/// Subscribes to a service's `event/` fifodir like s6's listeners do (a FIFO named
+/// `ftrig1:@<24 hex>:<6 chars>`, opened for reading and writing before it is renamed into
+/// place) and collects the event bytes the supervisor sends. Call `close()` when done.
+public final class EventListener {
+    private let fd: Int32
+    private let fifoPath: String
+    /// Every byte received so far, in order.
+    public private(set) var received = ""
+
+    /// Subscribes to `<serviceDirectory>/event` (which must exist).
+    public init(serviceDirectory: String) throws {
+        let dir = serviceDirectory + "/event"
+        let hex = (0..<24).map { _ in String("0123456789abcdef".randomElement()!) }.joined()
+        let rand = (0..<6).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
+        let name = "ftrig1:@\(hex):\(rand)"
+        let temporary = dir + "/." + name
+        fifoPath = dir + "/" + name
+        guard mkfifo(temporary, 0o600) == 0 else { throw TestFailure("mkfifo \(temporary): errno \(errno)") }
+        fd = open(temporary, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0, rename(temporary, fifoPath) == 0 else { throw TestFailure("cannot set up listener in \(dir)") }
+    }
+
+    /// Reads whatever has arrived; returns all bytes received so far.
+    @discardableResult
+    public func poll() -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            received += String(decoding: buffer[..<n], as: UTF8.self)
+        }
+        return received
+    }
+
+    /// Waits until the received bytes (since the start) end with or contain `expected`
+    /// after position `from`. Returns the time waited, in seconds.
+    @discardableResult
+    public func waitFor(_ expected: String, timeout: Double = 10) throws -> Double {
+        try waitUntil("event bytes \"\(expected)\" (got \"\(received)\")", timeout: timeout) {
+            poll().contains(expected)
+        }
+    }
+
+    /// Forgets what was received so far.
+    public func reset() {
+        poll()
+        received = ""
+    }
+
+    /// Unsubscribes.
+    public func close() {
+        unlink(fifoPath)
+        Foundation.close(fd)
+    }
+}
