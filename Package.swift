@@ -35,7 +35,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"]),
+            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"]),
 
         .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: noFoundation),
         .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: noFoundation),
