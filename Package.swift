@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "SuperviseSystem", dependencies: ["CSupervise"], swiftSettings: noFoundation),
         // Pure codecs for the s6 on-disk protocol. Imports nothing.
         .target(name: "SuperviseStatus", swiftSettings: noFoundation),
+        // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
+        .target(name: "SuperviseLog", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
         // The supervisor: service directory, state machine, event loop.
-        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
         // s6 command-line conventions and the client tools' logic.
         .target(name: "S6Compat", dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
         // pgctl's domain logic.
@@ -51,6 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
+        .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
         .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "TestSupport"]),
         .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),
