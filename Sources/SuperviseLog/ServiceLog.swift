@@ -43,6 +43,15 @@ public final class ServiceLog {
         assembler.feed(bytes) { line in queue(line, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds)) }
     }
 
+    /// Queues one complete line that did not come through the pipe (the supervisor's own
+    /// messages), without disturbing a partial line of the service's output.
+    public func appendLine(_ text: String) {
+        let now = WallClock.now()
+        var bytes = Array(text.utf8)
+        if bytes.last == 0x0a { bytes.removeLast() }
+        bytes.withUnsafeBytes { queue($0, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds)) }
+    }
+
     /// Queues a pending partial line as a line of its own (when the output source is gone).
     public func finishPartialLine() {
         let now = WallClock.now()

@@ -1,0 +1,81 @@
+import SuperviseSystem
+
+/// The supervisor's logging mode: a pipe whose write end becomes the stdout and stderr of every
+/// child (`run`, `finish`, and whatever they start), and whose read end the supervisor's loop
+/// drains into a ``ServiceLog``.
+///
+/// The supervisor keeps the write end open itself, so the pipe never reports end-of-file while
+/// the supervisor lives (output of later restarts goes to the same pipe, in order). Reading is
+/// non-blocking and bounded per call, so a flood never delays signals or commands. While queued
+/// lines cannot be written (disk full), the loop stops reading: the pipe fills and writers block,
+/// and nothing is lost.
+public final class OutputCapture {
+    /// The end children write to (inheritable copies are made by the spawn code).
+    public let writeEnd: FileDescriptor
+    /// The end the loop polls and reads.
+    public let readEnd: FileDescriptor
+    /// The log being written.
+    public let log: ServiceLog
+    private var readBuffer: [UInt8]
+    /// When the next write retry is due after a failed write, or nil.
+    public private(set) var retryDeadline: MonotonicInstant?
+    /// How long to wait before retrying a failed write (s6-log's cooldown).
+    public static let retryMilliseconds: Int64 = 2000
+
+    /// Opens `logDirectory` (created if missing, `current` appended to) and creates the pipe.
+    public init(logDirectory: String, policy: LogRotationPolicy = .pgctl) throws(SystemCallError) {
+        log = ServiceLog(directory: try LogDirectory(path: logDirectory, policy: policy))
+        do {
+            let pipe = try FileDescriptor.pipe()
+            try pipe.read.setNonBlocking(true)
+            readEnd = pipe.read
+            writeEnd = pipe.write
+        } catch {
+            throw SystemCallError("pipe", logDirectory, error)
+        }
+        readBuffer = [UInt8](repeating: 0, count: 65536)
+    }
+
+    /// Whether the loop should poll ``readEnd``: false while lines wait for a retry.
+    public var wantsInput: Bool { retryDeadline == nil }
+
+    /// Reads what is available now, up to `budget` bytes, stamps and writes it.
+    public func drain(budget: Int = 256 * 1024, warn: (String) -> Void) {
+        var total = 0
+        while total < budget {
+            let count: Int
+            do {
+                count = try readBuffer.withUnsafeMutableBytes { (raw) throws(Errno) -> Int in try readEnd.read(into: raw) }
+            } catch {
+                break // EAGAIN: drained; other errors cannot happen on our own pipe
+            }
+            if count == 0 { break }
+            readBuffer.withUnsafeBytes { log.consume(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            total += count
+        }
+        flush(warn: warn)
+    }
+
+    /// Writes queued lines; on failure arms the retry deadline (and warns once per failure).
+    public func flush(warn: (String) -> Void) {
+        do {
+            try log.flush(warn: warn)
+            retryDeadline = nil
+        } catch {
+            if retryDeadline == nil { warn("unable to write log, retrying: \(error)") }
+            retryDeadline = MonotonicInstant.now.adding(milliseconds: Self.retryMilliseconds)
+        }
+    }
+
+    /// Logs a line produced by the supervisor itself (its warnings).
+    public func record(_ message: String) {
+        log.appendLine(message)
+    }
+
+    /// At exit: drains everything readable, turns a pending partial line into a line, flushes.
+    public func finish(warn: (String) -> Void) {
+        drain(budget: .max, warn: warn)
+        log.finishPartialLine()
+        flush(warn: warn)
+    }
+}
