@@ -47,13 +47,16 @@ let package = Package(
         .executableTarget(
             name: "pgctl",
             dependencies: ["PgctlCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "pgctl-poll-ready", dependencies: ["PgctlCore"]),
+        // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
+        .target(name: "ReadinessPolling", dependencies: ["SuperviseSystem"], swiftSettings: noFoundation),
+        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: noFoundation),
         .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"]),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
         .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
+        .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "TestSupport"]),
         .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "TestSupport"]),
         .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),

@@ -1,1 +1,92 @@
-// placeholder until implemented
+import Glibc
+import ReadinessPolling
+import SuperviseSystem
+
+// pgctl-poll-ready COMMAND [ARGS...] — run from a service's `run` script (cwd = the service
+// directory): execs COMMAND as the service's main process and leaves behind a monitor that
+// checks `./ready` and reports readiness to the supervisor (spec §5).
+
+let arguments = CommandLine.arguments
+
+func fail(_ message: String, code: Int32 = 100) -> Never {
+    writeToStandardError("pgctl-poll-ready: error: \(message)\n")
+    exit(code)
+}
+
+func loadSettings() -> PollSettings {
+    do {
+        return try PollSettings.load(environment: environmentDictionary()) { name in
+            (try? FileSystem.readFile(name)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    } catch {
+        fail("\(error)")
+    }
+}
+
+func environmentDictionary() -> [String: String] {
+    var result = [String: String]()
+    var entry = environ
+    while let pointer = entry.pointee {
+        let text = String(cString: pointer)
+        if let equals = text.firstIndex(of: "=") {
+            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        entry += 1
+    }
+    return result
+}
+
+if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
+    guard let monitor = MonitorCommandLine(arguments: arguments) else { fail("bad monitor arguments") }
+    let outcome = monitor.run(settings: loadSettings())
+    if outcome == .restartRequested {
+        let service = FileSystem.currentDirectoryName()
+        let pgctl = MonitorCommandLine.siblingExecutable("pgctl")
+        let error = ChildProcess.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
+        fail("unable to exec \(pgctl): \(error)", code: 111)
+    }
+    exit(0)
+}
+
+guard arguments.count >= 2 else {
+    writeToStandardError("usage: pgctl-poll-ready COMMAND [ARGS...]\n")
+    exit(100)
+}
+let command = Array(arguments.dropFirst())
+
+if let debug = environmentDictionary()["PGCTL_DEBUG"], !debug.isEmpty {
+    writeToStandardError("pgctl-poll-ready: disabled during debug -- quitting\n")
+    let error = ChildProcess.replaceProcess(with: command[0], arguments: command, searchPath: true)
+    fail("unable to exec \(command[0]): \(error)", code: 127)
+}
+
+_ = loadSettings() // report a bad timing file now, not later in the monitor
+let notificationFD: Int32
+do {
+    let text = String(decoding: try FileSystem.readSmallFile("notification-fd", limit: 16), as: UTF8.self)
+    guard let number = Int32(text.split(separator: "\n").first ?? ""), number > 2 else {
+        fail("notification-fd must hold a descriptor number above 2, found '\(text)'")
+    }
+    notificationFD = number
+} catch {
+    fail("cannot read notification-fd in the service directory: \(error) (pgctl writes it when a `ready` script exists)")
+}
+
+let listener: DownEventListener
+do {
+    listener = try DownEventListener(eventDirectory: "event", inheritable: true)
+} catch {
+    fail("\(error)", code: 111)
+}
+do {
+    _ = try ChildProcess.spawn(MonitorCommandLine.siblingExecutable("pgctl-poll-ready"),
+                               arguments: MonitorCommandLine.arguments(listener: listener, notificationFD: notificationFD))
+} catch {
+    listener.close()
+    fail("unable to start the readiness monitor: \(error)", code: 111)
+}
+// The monitor owns the subscription and the notification descriptor from now on.
+listener.descriptor.close()
+close(notificationFD)
+let error = ChildProcess.replaceProcess(with: command[0], arguments: command, searchPath: true)
+fail("unable to exec \(command[0]): \(error)", code: 127)
