@@ -52,15 +52,13 @@ public struct ServiceFiles: ServiceSettings {
         return .value(value)
     }
 
-    /// `notification-fd`: the descriptor number for the readiness pipe, if valid.
-    /// Numbers 0-2 and absurdly large values cannot be a readiness descriptor and are rejected.
+    /// `notification-fd`: the descriptor number for the readiness pipe, if the file holds a
+    /// number. Like s6-supervise 2.11, any number is accepted here (0-2 replace a standard
+    /// descriptor of `run`); a number the child cannot use makes the spawn fail there
+    /// (`unable to move notification descriptor`), which is retried like an exec failure.
     public func notificationFD() -> Int32? {
         guard case .value(let n) = number("notification-fd") else { return nil }
-        guard n >= 3 && n < 1024 else {
-            warn("invalid notification-fd")
-            return nil
-        }
-        return Int32(n)
+        return Int32(clamping: n)
     }
 
     public func timeoutKill() -> Int64 {
@@ -87,8 +85,7 @@ public struct ServiceFiles: ServiceSettings {
             if error != .noSuchFile { warn("unable to open down-signal: \(error)") }
             return SignalNumber.term
         }
-        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        guard let signal = SignalNames.parse(line) else {
+        guard let signal = SignalNames.parse(bytes: Array(bytes.prefix { $0 != UInt8(ascii: "\n") })) else {
             warn("invalid down-signal")
             return SignalNumber.term
         }

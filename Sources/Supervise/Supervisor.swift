@@ -42,7 +42,7 @@ public final class Supervisor {
             throw .system("unable to set up signals", error)
         }
         Signals.neutralize(SignalNumber.pipe)
-        if let fd = try? FileDescriptor.open("supervise/death_tally", [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec], mode: 0o644) {
+        if let fd = try? FileDescriptor.open("supervise/death_tally", [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec], mode: 0o666) {
             fd.close()
         }
         machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
@@ -261,11 +261,23 @@ public final class Supervisor {
             }
             return .runSpawned(pid: pid)
         case .execFailed(let error):
-            pipe?.read.close()
-            writeToStandardError("\(diagnostics.program) (child): fatal: unable to exec run: \(error)\n")
-            diagnostics.warn("unable to spawn ./run - waiting 10 seconds")
-            return .runSpawnFailed(systemFailure: false)
+            return runSpawnFailed(pipe?.read, because: "unable to exec run", error)
+        case .setupFailed(.notificationDescriptor, let error):
+            return runSpawnFailed(pipe?.read, because: "unable to move notification descriptor", error)
+        case .setupFailed(.newSession, let error):
+            return runSpawnFailed(pipe?.read, because: "unable to setsid", error)
+        case .setupFailed(.standardDescriptors, let error):
+            return runSpawnFailed(pipe?.read, because: "unable to set up standard descriptors", error)
         }
+    }
+
+    /// The child could not become `run`: report as s6 does (the child's fatal line, then the
+    /// parent's warning) and retry in 10 seconds.
+    private func runSpawnFailed(_ pipeReader: FileDescriptor?, because reason: String, _ error: Errno) -> SupervisorInput {
+        pipeReader?.close()
+        writeToStandardError("\(diagnostics.program) (child): fatal: \(reason): \(error)\n")
+        diagnostics.warn("unable to spawn ./run - waiting 10 seconds")
+        return .runSpawnFailed(systemFailure: false)
     }
 
     private func spawnFinish(_ arguments: [String]) -> SupervisorInput {

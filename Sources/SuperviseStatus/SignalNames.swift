@@ -31,11 +31,25 @@ public enum SignalNames {
     /// Parses a signal the way s6-supervise parses `down-signal`: a name with or without a
     /// `SIG` prefix in any letter case, or a decimal number. Nil for anything else.
     public static func parse(_ text: String) -> Int32? {
-        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return Int32(text)
+        parse(bytes: Array(text.utf8))
+    }
+
+    /// ``parse(_:)`` on raw bytes, ASCII-only (no Unicode case tables are needed, which keeps
+    /// them out of the supervisor's memory).
+    public static func parse(bytes: [UInt8]) -> Int32? {
+        guard !bytes.isEmpty else { return nil }
+        if bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            var value: Int32 = 0
+            for digit in bytes {
+                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int32(digit - 0x30))
+                if o1 || o2 { return nil }
+                value = sum
+            }
+            return value
         }
-        var upper = text.uppercased()
-        if upper.hasPrefix("SIG") { upper.removeFirst(3) }
-        return table.first { $0.0 == upper }?.1
+        var upper = bytes.map { $0 >= 0x61 && $0 <= 0x7a ? $0 - 0x20 : $0 }
+        if upper.starts(with: [0x53, 0x49, 0x47]) { upper.removeFirst(3) } // "SIG"
+        return table.first { $0.0.utf8.elementsEqual(upper) }?.1
     }
 }

@@ -15,9 +15,13 @@ public struct MonotonicInstant: Comparable, Hashable, Sendable {
         return MonotonicInstant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
     }
 
-    /// `self` plus `milliseconds`.
+    /// `self` plus `milliseconds`, saturating instead of overflowing (a huge timeout from a
+    /// configuration file must never trap).
     public func adding(milliseconds: Int64) -> MonotonicInstant {
-        MonotonicInstant(nanoseconds: nanoseconds + milliseconds * 1_000_000)
+        let (delta, overflow1) = milliseconds.multipliedReportingOverflow(by: 1_000_000)
+        let (sum, overflow2) = nanoseconds.addingReportingOverflow(delta)
+        if overflow1 || overflow2 { return MonotonicInstant(nanoseconds: milliseconds < 0 ? .min : .max) }
+        return MonotonicInstant(nanoseconds: sum)
     }
 
     public static func < (a: MonotonicInstant, b: MonotonicInstant) -> Bool { a.nanoseconds < b.nanoseconds }

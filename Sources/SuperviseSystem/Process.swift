@@ -22,6 +22,18 @@ public enum ProcessControl {
         case running(pid: Int32)
         /// fork succeeded but exec failed with this errno (the child was reaped).
         case execFailed(Errno)
+        /// fork succeeded but preparing the child failed before exec (the child was reaped).
+        case setupFailed(ChildSetupStep, Errno)
+    }
+
+    /// A step of the child's preparation between fork and exec.
+    public enum ChildSetupStep: Equatable, Sendable {
+        /// Installing fd 0, 1 or 2.
+        case standardDescriptors
+        /// Moving the readiness pipe to the number given in `notification-fd`.
+        case notificationDescriptor
+        /// Starting a new session.
+        case newSession
     }
 
     /// Forks and execs `path` with `arguments` (argv, including argv[0]) in a new session, with
@@ -40,12 +52,19 @@ public enum ProcessControl {
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var execErrno: Int32 = 0
+        var failedStep: Int32 = 0
         let pid = cArguments.withUnsafeMutableBufferPointer { argv in
-            csupervise_spawn(path, argv.baseAddress, &fds, waitForExec ? 1 : 0, &execErrno)
+            csupervise_spawn(path, argv.baseAddress, &fds, waitForExec ? 1 : 0, &execErrno, &failedStep)
         }
         if pid < 0 { throw Errno.current }
-        if pid == 0 { return .execFailed(Errno(rawValue: execErrno)) }
-        return .running(pid: pid)
+        guard pid == 0 else { return .running(pid: pid) }
+        let error = Errno(rawValue: execErrno)
+        switch Int(failedStep) {
+        case CSUPERVISE_STEP_STDIO: return .setupFailed(.standardDescriptors, error)
+        case CSUPERVISE_STEP_NOTIFY: return .setupFailed(.notificationDescriptor, error)
+        case CSUPERVISE_STEP_SETSID: return .setupFailed(.newSession, error)
+        default: return .execFailed(error)
+        }
     }
 
     /// Sends `signal` to `pid` (`kill(2)`). Errors such as ESRCH are returned, not thrown.

@@ -23,15 +23,24 @@ typedef struct csupervise_spawn_fds {
     int notify_target;
 } csupervise_spawn_fds;
 
+/// Which step of the child's set-up failed (reported through the exec check pipe).
+enum {
+    CSUPERVISE_STEP_EXEC = 0,   ///< execv itself
+    CSUPERVISE_STEP_STDIO = 1,  ///< installing fd 0, 1 or 2
+    CSUPERVISE_STEP_NOTIFY = 2, ///< moving the readiness pipe to its number
+    CSUPERVISE_STEP_SETSID = 3, ///< setsid
+};
+
 /// Forks and execs `path` with `argv` (NULL-terminated) and the current environment, in a new
 /// session (setsid). The child clears its signal mask and installs the descriptors of `fds`.
 /// With `wait_for_exec`, an exec failure is reported through a close-on-exec pipe: on success
 /// returns the child's pid and stores 0 in `*exec_errno`; if exec failed, the child (already
-/// reaped) exited 127, the function returns 0 and stores the child's errno in `*exec_errno`.
+/// reaped) exited 127, the function returns 0 and stores the child's errno in `*exec_errno` and
+/// the step that failed (CSUPERVISE_STEP_*) in `*failed_step`.
 /// Without it, returns the pid at once and a failed exec is just an exit 127 to be reaped.
 /// Returns -1 (errno set) when pipe2 or fork failed.
 pid_t csupervise_spawn(const char *path, char *const argv[], const csupervise_spawn_fds *fds,
-                       int wait_for_exec, int *exec_errno);
+                       int wait_for_exec, int *exec_errno, int *failed_step);
 
 /// Blocks the `count` signals of `signals` in the calling thread and returns a non-blocking,
 /// close-on-exec signalfd for them, or -1 with errno set. sigprocmask/signalfd use macros.
