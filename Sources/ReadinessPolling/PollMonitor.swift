@@ -54,8 +54,9 @@ public struct PollMonitor {
             }
             if waitForDown(settings.pollReady) { return stopping() }
         }
-        // Phase 2: heartbeat.
+        // Phase 2: heartbeat, every `pollDown` seconds from the first success.
         var lastSuccess = now()
+        if waitForDown(settings.pollDown) { return stopping() }
         while true {
             if downPending() { return stopping() }
             if isReady() {

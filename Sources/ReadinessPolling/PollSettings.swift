@@ -24,6 +24,11 @@ public struct PollSettings: Equatable, Sendable {
         public var source: String
         /// The offending text.
         public var value: String
+        /// Creates a problem report.
+        public init(source: String, value: String) {
+            self.source = source
+            self.value = value
+        }
         public var description: String {
             "invalid value in \(source): '\(value)' (expected a non-negative number of seconds)"
         }

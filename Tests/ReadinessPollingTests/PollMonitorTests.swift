@@ -65,7 +65,11 @@ struct PollMonitorTests {
         let service = ScriptedService(checks: [true] + Array(repeating: false, count: 10))
         #expect(service.monitor(settings).run() == .restartRequested)
         #expect(service.messages.last == "pgctl-poll-ready: failed for more than 2.00 seconds -- we are restarting this service for you")
-        #expect(service.messages.filter { $0.hasPrefix("pgctl-poll-ready: failed (restarting") }.count == 4)
+        #expect(service.messages.filter { $0.hasPrefix("pgctl-poll-ready: failed (restarting") } == [
+            "pgctl-poll-ready: failed (restarting in 1.50 seconds)",
+            "pgctl-poll-ready: failed (restarting in 1.00 seconds)",
+            "pgctl-poll-ready: failed (restarting in 0.50 seconds)",
+        ])
     }
 
     @Test("%.2f formatting", arguments: [(1.5, "1.50"), (0.005, "0.01"), (2, "2.00"), (10.126, "10.13"), (0, "0.00")])
