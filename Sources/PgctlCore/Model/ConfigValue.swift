@@ -61,3 +61,30 @@ public indirect enum ConfigValue: Equatable, Sendable {
 }
 
 import Foundation
+
+extension ConfigValue {
+    /// Whether this is a single value (not a list or mapping).
+    public var isScalar: Bool {
+        switch self {
+        case .list, .mapping: return false
+        default: return true
+        }
+    }
+
+    /// A short rendering for error messages: strings in single quotes (`'abc'`), everything
+    /// else as compact JSON (`-1`, `[1, 2]`, `null`).
+    public var errorDisplay: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return "'\(s)'"
+        case .list(let items): return "[" + items.map(\.errorDisplay).joined(separator: ", ") + "]"
+        case .mapping(let map):
+            let body = map.sorted { $0.key < $1.key }.map { "'\($0.key)': \($0.value.errorDisplay)" }
+                .joined(separator: ", ")
+            return "{" + body + "}"
+        }
+    }
+}

@@ -7,9 +7,25 @@ import Foundation
 public struct PgctlConfig: Sendable {
     /// Every key, after merging all layers.
     public var values: [String: ConfigValue]
+    /// Which layer last set each key path (`["timeout"]`, `["aliases", "default"]`), so errors
+    /// about bad values can name the file or variable.
+    public var sources: [[String]: ConfigSource]
 
-    /// Wraps merged values.
-    public init(values: [String: ConfigValue]) { self.values = values }
+    /// Wraps merged values and, optionally, where each came from.
+    public init(values: [String: ConfigValue], sources: [[String]: ConfigSource] = [:]) {
+        self.values = values
+        self.sources = sources
+    }
+
+    /// The layer that last set `keyPath` (or the nearest enclosing mapping); nil if unknown.
+    public func source(of keyPath: [String]) -> ConfigSource? {
+        var path = keyPath
+        while !path.isEmpty {
+            if let source = sources[path] { return source }
+            path.removeLast()
+        }
+        return nil
+    }
 
     /// The built-in defaults (spec §3.2). `pghome` depends on `XDG_RUNTIME_DIR`.
     public static func defaults(environment: [String: String]) -> [String: ConfigValue] {

@@ -1,0 +1,119 @@
+/// Checks configuration values where they are used, so that a bad value stops pgctl with a
+/// message naming the key and the file or variable it came from, before anything changes:
+/// `/p/pgctl.yaml: invalid value for 'timeout': 'abc' is not a number of seconds`.
+public enum ConfigValidator {
+    /// The largest accepted number of seconds (one year); more is surely a mistake and would
+    /// overflow deadline arithmetic.
+    public static let maximumSeconds: Double = 365 * 24 * 3600
+
+    /// The keys each command reads (and so validates before doing anything).
+    public static func keysUsed(by command: String) -> [String] {
+        let common = ["pgdir", "pghome", "services", "aliases"]
+        switch command {
+        case "start", "stop", "restart", "debug":
+            return common + ["timeout", "poll", "no_force", "verbose", "environment_process_tracing",
+                             "embedded_log_viewer"]
+        case "status": return common + ["json"]
+        case "config": return []
+        default: return common
+        }
+    }
+
+    /// Validates `keys` (as listed by ``keysUsed(by:)``); unknown keys are not checked.
+    public static func check(_ keys: [String], in config: PgctlConfig) throws(PgctlError) {
+        for key in keys {
+            switch key {
+            case "pgdir", "pghome": _ = try text(key, in: config)
+            case "services": _ = try serviceNames(in: config)
+            case "aliases": _ = try aliases(in: config)
+            case "timeout": _ = try seconds(key, in: config, allowZero: true)
+            case "poll": _ = try seconds(key, in: config, allowZero: false)
+            case "json", "verbose", "no_force", "environment_process_tracing", "embedded_log_viewer":
+                _ = try flag(key, in: config)
+            default: break
+            }
+        }
+    }
+
+    /// A non-empty single value, as text (`pgdir`, `pghome`).
+    public static func text(_ key: String, in config: PgctlConfig) throws(PgctlError) -> String {
+        let value = config.values[key] ?? .null
+        guard value != .null, let text = value.stringValue else {
+            throw invalid([key], value, "is not a string", in: config)
+        }
+        guard !text.isEmpty else { throw invalid([key], value, "must not be empty", in: config) }
+        return text
+    }
+
+    /// A duration: a number (or numeric string) of seconds, not negative (nor zero unless
+    /// `allowZero`), at most ``maximumSeconds``.
+    public static func seconds(_ key: String, in config: PgctlConfig, allowZero: Bool) throws(PgctlError) -> Double {
+        let value = config.values[key] ?? .null
+        if case .bool = value { throw invalid([key], value, "is not a number of seconds", in: config) }
+        guard let seconds = value.doubleValue, !seconds.isNaN else {
+            throw invalid([key], value, "is not a number of seconds", in: config)
+        }
+        if seconds < 0 { throw invalid([key], value, "is negative", in: config) }
+        if seconds == 0 && !allowZero { throw invalid([key], value, "must be more than 0", in: config) }
+        if seconds > maximumSeconds {
+            throw invalid([key], value, "is too large (at most \(Int(maximumSeconds)) seconds)", in: config)
+        }
+        return seconds
+    }
+
+    /// A boolean: YAML/JSON booleans, numbers, or the strings true/false, yes/no, on/off, 1/0.
+    public static func flag(_ key: String, in config: PgctlConfig) throws(PgctlError) -> Bool {
+        let value = config.values[key] ?? .null
+        guard let flag = value.boolValue else {
+            throw invalid([key], value, "is not a boolean (use true or false)", in: config)
+        }
+        return flag
+    }
+
+    /// `services`: a list of names, or one name as a plain string.
+    public static func serviceNames(in config: PgctlConfig) throws(PgctlError) -> [String] {
+        let value = config.values["services"] ?? .null
+        guard let names = names(in: value) else {
+            throw invalid(["services"], value, "is not a list of service names", in: config)
+        }
+        return names
+    }
+
+    /// `aliases`: a mapping from alias name to a list of names (or one name as a plain string).
+    public static func aliases(in config: PgctlConfig) throws(PgctlError) -> [String: [String]] {
+        let value = config.values["aliases"] ?? .null
+        if value == .null { return [:] }
+        guard case .mapping(let map) = value else {
+            throw invalid(["aliases"], value, "is not a mapping of alias names to lists of names", in: config)
+        }
+        var aliases: [String: [String]] = [:]
+        for (name, members) in map.sorted(by: { $0.key < $1.key }) {
+            guard let list = names(in: members) else {
+                throw invalid(["aliases", name], members, "is not a list of names", in: config)
+            }
+            aliases[name] = list
+        }
+        return aliases
+    }
+
+    private static func names(in value: ConfigValue) -> [String]? {
+        switch value {
+        case .string(let name): return [name]
+        case .list(let items):
+            var names: [String] = []
+            for item in items {
+                guard item.isScalar, item != .null, let name = item.stringValue else { return nil }
+                names.append(name)
+            }
+            return names
+        default: return nil
+        }
+    }
+
+    private static func invalid(_ keyPath: [String], _ value: ConfigValue, _ reason: String,
+                                in config: PgctlConfig) -> PgctlError {
+        let source = config.source(of: keyPath).map(String.init(describing:)) ?? "configuration"
+        let key = keyPath.joined(separator: ".")
+        return PgctlError("\(source): invalid value for '\(key)': \(value.errorDisplay) \(reason)")
+    }
+}
