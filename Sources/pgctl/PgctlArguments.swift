@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// pgctl's command line as swift-argument-parser sees it: every option, and every other word
+/// (the command, the services, and unknown options — which ``ArgparseFrontEnd`` reports the
+/// way 5.2.1's argparse did) in `words`, in order.
+struct PgctlArguments: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pgctl", helpNames: [])
+
+    @Flag(name: [.customShort("h"), .customLong("help")]) var help = false
+    @Flag(name: .customLong("version")) var version = false
+    @Flag(name: .customLong("verbose")) var verbose = false
+    @Option(name: .customLong("pgdir")) var pgdir: String?
+    @Option(name: .customLong("pghome")) var pghome: String?
+    @Flag(name: .customLong("json")) var json = false
+    @Flag(name: .customLong("no-force")) var noForce = false
+    @Flag(name: .customLong("force")) var force = false
+    @Option(name: .customLong("config")) var config: String?
+    @Flag(name: [.customLong("all"), .customShort("a")]) var all = false
+    @Argument(parsing: .allUnrecognized) var words: [String] = []
+}

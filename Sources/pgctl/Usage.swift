@@ -1,0 +1,39 @@
+import PgctlCore
+
+/// pgctl's usage and help texts, laid out as Python's argparse laid out 5.2.1's.
+enum Usage {
+    /// The command words, in argparse's `choices` order.
+    static let commands = ["start", "stop", "status", "restart", "reload", "log", "debug", "config"]
+
+    /// The usage lines (argparse wraps them at 78 columns), with a trailing newline.
+    static let text = """
+        usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
+                     [--json] [--no-force] [--config CONFIG] [--all]
+                     {\(commands.joined(separator: ","))}
+                     [services ...]
+
+        """
+
+    /// `--help`: usage plus a description of every argument.
+    static let help = text + """
+
+        Start, stop and inspect the services of a playground (version \(PgctlVersion.current)).
+
+        positional arguments:
+          {\(commands.joined(separator: ","))}
+          services              service names, aliases or service directory paths;
+                                default: the 'services' setting (the 'default' alias)
+
+        options:
+          -h, --help            show this help message and exit
+          --version             show program's version number and exit
+          --verbose             show additional service action information
+          --pgdir PGDIR         the playground directory name, or an absolute path
+          --pghome PGHOME       directory to keep user-level playground state
+          --json                output in JSON (only supported by status)
+          --no-force            never forcefully stop service processes
+          --config CONFIG       read this configuration file too
+          --all, -a             act on all services (ignores the 'default' alias)
+
+        """
+}
