@@ -13,9 +13,12 @@ enum ParsedCommandLine: Equatable {
     case usageError(String)
 }
 
-/// Reads pgctl's command line with swift-argument-parser, adding what Python's argparse did
-/// for 5.2.1 so that behaviour and messages match: options anywhere, unique prefixes of long
-/// options (`--verb`), `--` ending options, and argparse's error texts.
+/// Reads pgctl's command line the way Python's argparse read 5.2.1's, so behaviour and
+/// messages match: options anywhere, unique prefixes of long options (`--verb`), clustered
+/// short flags (`-ah`), `--` ending options, and argparse's error texts and exit status 2.
+///
+/// This front end splits the words into options, positionals and unknown options;
+/// swift-argument-parser (``PgctlArguments``) then decodes the options it is handed.
 enum ArgparseFrontEnd {
     /// Long options and whether each takes a value (`--force` is hidden but accepted).
     static let longOptions: [String: Bool] = [
@@ -23,76 +26,126 @@ enum ArgparseFrontEnd {
         "--json": false, "--no-force": false, "--force": false, "--config": true, "--all": false,
     ]
 
-    static func parse(_ arguments: [String]) -> ParsedCommandLine {
-        var prepared: [String] = []
-        var afterTerminator: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--" {
-                afterTerminator = Array(arguments[index...])
-                break
-            }
-            if argument == "-h" { return .help }
-            guard argument.hasPrefix("--") else {
-                prepared.append(argument)
-                continue
-            }
-            let (given, value) = splitExplicitValue(argument)
-            let name: String
-            switch expand(given) {
-            case .unknown:
-                prepared.append(argument)
-                continue
-            case .ambiguous(let candidates):
-                return .usageError("ambiguous option: \(given) could match \(candidates.joined(separator: ", "))")
-            case .option(let full): name = full
-            }
-            if name == "--help" { return .help }
-            if name == "--version" { return .version }
-            let takesValue = longOptions[name] ?? false
-            if !takesValue, let value {
-                return .usageError("argument \(name): ignored explicit argument '\(value)'")
-            }
-            if takesValue && value == nil {
-                guard index < arguments.count, !looksLikeOption(arguments[index]) else {
-                    return .usageError("argument \(name): expected one argument")
-                }
-                prepared += [name, arguments[index]]
-                index += 1
-                continue
-            }
-            prepared.append(value.map { "\(name)=\($0)" } ?? name)
-        }
+    /// Short flags and their long names.
+    static let shortFlags: [Character: String] = ["h": "--help", "a": "--all"]
 
+    /// How argparse names an option in messages (all its spellings).
+    static let displayNames = ["--help": "-h/--help", "--all": "--all/-a"]
+
+    /// A word that is not an option pgctl knows.
+    private enum Word { case positional(String), unknown(String) }
+
+    /// What the first pass found.
+    private struct Split {
+        var options: [String] = []
+        var words: [Word] = []
+    }
+
+    static func parse(_ arguments: [String]) -> ParsedCommandLine {
+        let split: Split
+        do {
+            split = try splitOptions(arguments)
+        } catch {
+            return error.outcome
+        }
         let parsed: PgctlArguments
         do {
-            parsed = try PgctlArguments.parse(prepared)
+            parsed = try PgctlArguments.parse(split.options)
         } catch {
             return .usageError(PgctlArguments.message(for: error))
         }
         if parsed.help { return .help }
         if parsed.version { return .version }
-        return interpret(parsed, afterTerminator: afterTerminator)
+        return interpret(parsed, words: split.words)
+    }
+
+    /// An early outcome (help, version or an error) found while splitting.
+    private struct Early: Error {
+        let outcome: ParsedCommandLine
+        init(_ outcome: ParsedCommandLine) { self.outcome = outcome }
+    }
+
+    /// Separates known options (canonical spelling, values attached) from other words.
+    private static func splitOptions(_ arguments: [String]) throws(Early) -> Split {
+        var split = Split()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--" {
+                split.words += arguments[index...].map(Word.positional)
+                break
+            }
+            if argument.hasPrefix("--") {
+                let (given, value) = splitExplicitValue(argument)
+                let name: String
+                switch expand(given) {
+                case .unknown:
+                    split.words.append(.unknown(argument))
+                    continue
+                case .ambiguous(let candidates):
+                    throw Early(.usageError(
+                        "ambiguous option: \(given) could match \(candidates.joined(separator: ", "))"))
+                case .option(let full): name = full
+                }
+                if name == "--help" { throw Early(.help) }
+                if name == "--version" { throw Early(.version) }
+                if longOptions[name] == true {
+                    let optionValue: String
+                    if let value {
+                        optionValue = value
+                    } else {
+                        guard index < arguments.count, !looksLikeOption(arguments[index]) else {
+                            throw Early(.usageError("argument \(name): expected one argument"))
+                        }
+                        optionValue = arguments[index]
+                        index += 1
+                    }
+                    split.options += optionValue.isEmpty ? [name, ""] : ["\(name)=\(optionValue)"]
+                } else if let value {
+                    throw Early(.usageError(
+                        "argument \(displayName(name)): ignored explicit argument '\(value)'"))
+                } else {
+                    split.options.append(name)
+                }
+                continue
+            }
+            guard looksLikeOption(argument) else {
+                split.words.append(.positional(argument))
+                continue
+            }
+            // A cluster of short flags, e.g. `-a` or `-ah`.
+            let letters = Array(argument.dropFirst())
+            guard let first = shortFlags[letters[0]] else {
+                split.words.append(.unknown(argument))
+                continue
+            }
+            var flags = [first]
+            for (offset, letter) in letters.enumerated().dropFirst() {
+                guard let flag = shortFlags[letter] else {
+                    let rest = String(letters[offset...])
+                    throw Early(.usageError(
+                        "argument \(displayName(flags.last ?? first)): ignored explicit argument '\(rest)'"))
+                }
+                flags.append(flag)
+            }
+            if flags.contains("--help") { throw Early(.help) }
+            split.options += flags
+        }
+        return split
     }
 
     /// Splits the command word, the services and argparse's "unrecognized arguments".
-    private static func interpret(_ parsed: PgctlArguments, afterTerminator: [String]) -> ParsedCommandLine {
+    private static func interpret(_ parsed: PgctlArguments, words: [Word]) -> ParsedCommandLine {
         var positionals: [String] = []
         var unrecognized: [String] = []
-        var extraServices: [String] = []
-        for word in parsed.words {
-            if looksLikeOption(word) {
-                unrecognized.append(word)
-            } else {
-                positionals.append(word)
-                if positionals.count > 1 && parsed.all { unrecognized.append(word) }
+        for word in words {
+            switch word {
+            case .unknown(let text): unrecognized.append(text)
+            case .positional(let text):
+                positionals.append(text)
+                if positionals.count > 1 && parsed.all { unrecognized.append(text) }
             }
-        }
-        for word in afterTerminator {
-            positionals.append(word)
-            if positionals.count > 1 && parsed.all { extraServices.append(word) }
         }
         guard let command = positionals.first else {
             return .usageError("the following arguments are required: command")
@@ -101,7 +154,6 @@ enum ArgparseFrontEnd {
             let choices = Usage.commands.map { "'\($0)'" }.joined(separator: ", ")
             return .usageError("argument command: invalid choice: '\(command)' (choose from \(choices))")
         }
-        unrecognized += extraServices
         if !unrecognized.isEmpty {
             return .usageError("unrecognized arguments: \(unrecognized.joined(separator: " "))")
         }
@@ -123,6 +175,8 @@ enum ArgparseFrontEnd {
         default: return .ambiguous(candidates)
         }
     }
+
+    private static func displayName(_ name: String) -> String { displayNames[name] ?? name }
 
     private static func splitExplicitValue(_ argument: String) -> (String, String?) {
         guard let equals = argument.firstIndex(of: "=") else { return (argument, nil) }

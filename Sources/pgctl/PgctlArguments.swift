@@ -1,8 +1,8 @@
 import ArgumentParser
 
-/// pgctl's command line as swift-argument-parser sees it: every option, and every other word
-/// (the command, the services, and unknown options — which ``ArgparseFrontEnd`` reports the
-/// way 5.2.1's argparse did) in `words`, in order.
+/// pgctl's options as swift-argument-parser decodes them. ``ArgparseFrontEnd`` hands it only
+/// the options (canonical spellings, values attached); the command word, the services and
+/// unknown options are sorted out there, the way 5.2.1's argparse did.
 struct PgctlArguments: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pgctl", helpNames: [])
 
@@ -16,5 +16,4 @@ struct PgctlArguments: ParsableCommand {
     @Flag(name: .customLong("force")) var force = false
     @Option(name: .customLong("config")) var config: String?
     @Flag(name: [.customLong("all"), .customShort("a")]) var all = false
-    @Argument(parsing: .allUnrecognized) var words: [String] = []
 }

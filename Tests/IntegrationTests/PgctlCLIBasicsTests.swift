@@ -54,6 +54,9 @@ struct PgctlCLIBasicsTests {
         (["status", "--config", "--json"], "argument --config: expected one argument"),
         (["--json=yes", "status"], "argument --json: ignored explicit argument 'yes'"),
         (["--pg", "x", "status"], "ambiguous option: --pg could match --pgdir, --pghome"),
+        (["status", "-ax"], "argument --all/-a: ignored explicit argument 'x'"),
+        (["status", "---"], "unrecognized arguments: ---"),
+        (["-x", "status", "--nope=1"], "unrecognized arguments: -x --nope=1"),
     ])
     func usageErrors(arguments: [String], message: String) throws {
         let cli = try PgctlCLI()
@@ -72,6 +75,30 @@ struct PgctlCLIBasicsTests {
         let result = try cli.run([command], in: "empty")
         #expect(result.stdout == "")
         #expect(result.stderr == "[pgctl] ERROR: could not find any directory named 'playground'\n")
+        #expect(result.exitCode == 1)
+    }
+
+    @Test("abbreviations, clustered flags, '--' and negative numbers behave as with argparse")
+    func argparseConventions() throws {
+        let cli = try PgctlCLI()
+        defer { cli.remove() }
+        let result = try cli.run(["--verb", "config", "--pgd=pg", "-1", "--", "-a", "--json"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("\"pgdir\": \"pg\""))
+        #expect(result.stdout.contains("\"verbose\": true"))
+        #expect(result.stdout.contains("\"json\": false"))
+        #expect(result.stdout.contains("\"services\": [\n        \"-1\",\n        \"-a\",\n        \"--json\"\n    ]"))
+        let cluster = try cli.run(["config", "-ah"])
+        #expect(cluster.stdout.hasPrefix(pgctlUsage))
+        #expect(cluster.exitCode == 0)
+    }
+
+    @Test("an empty --pgdir is refused with the option named")
+    func emptyPgdir() throws {
+        let cli = try PgctlCLI()
+        defer { cli.remove() }
+        let result = try cli.run(["status", "--pgdir="])
+        #expect(result.stderr == "[pgctl] ERROR: command-line option --pgdir: invalid value for 'pgdir': '' must not be empty\n")
         #expect(result.exitCode == 1)
     }
 

@@ -24,11 +24,11 @@ public enum DirectoryWalk {
         return directories
     }
 
-    /// `st_dev` of `path` (following symlinks), or nil.
+    /// `st_dev` of `path` (following symlinks, like `os.stat`), or nil. Calls `stat(2)`.
     public static func deviceID(of path: String) -> UInt64? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let number = attributes[.systemNumber] as? NSNumber else { return nil }
-        return number.uint64Value
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_dev)
     }
 
     /// Whether `path` is a directory (following symlinks).
