@@ -50,12 +50,10 @@ public struct PgctlConfig: Sendable {
     /// `pgdir`: the playground directory name, or an absolute path.
     public var pgdir: String { values["pgdir"]?.stringValue ?? "playground" }
 
-    /// `pghome` with a leading `~` expanded against `home`.
+    /// `pghome` with a leading `~` expanded against `home` (see ``Pghome`` for the full
+    /// resolution pgctl uses: `~user`, relative paths, normalisation).
     public func pghome(home: String) -> String {
-        let raw = values["pghome"]?.stringValue ?? "~/.run/pgctl"
-        if raw == "~" { return home }
-        if raw.hasPrefix("~/") { return home + raw.dropFirst(1) }
-        return raw
+        Pghome.expandTilde(values["pghome"]?.stringValue ?? "~/.run/pgctl", environment: ["HOME": home])
     }
 
     /// `services`: what to act on when no service is named.
