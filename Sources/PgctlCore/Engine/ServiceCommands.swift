@@ -1,28 +1,79 @@
-// TEMPORARY placeholder written by the CLI work so `pgctl` links before the engine lands.
-// The engine replaces this whole file with the real implementation (same API).
+import Foundation
 
-/// The commands that act on services (start, stop, restart, status, debug, log).
+/// The commands that act on services: `start`, `stop`, `restart`, `status`, `debug`, `log`
+/// (spec §2). The `pgctl` executable resolves service names and aliases into ``Service``
+/// values and calls these; progress lines go to stderr, results to stdout, and user-facing
+/// failures are thrown as ``PgctlError`` (printed as `[pgctl] ERROR: <message>`).
 public struct ServiceCommands {
     /// Where and how the commands run.
     public let context: PgctlContext
+    private let console: Console
 
     /// Creates the commands for a context.
-    public init(context: PgctlContext) { self.context = context }
+    public init(context: PgctlContext) {
+        self.context = context
+        self.console = Console(environment: context.environment)
+    }
 
-    /// Brings services up.
-    public func start(_ services: [Service]) throws(PgctlError) { throw unavailable("start") }
-    /// Brings services down.
-    public func stop(_ services: [Service]) throws(PgctlError) { throw unavailable("stop") }
-    /// Stops then starts services.
-    public func restart(_ services: [Service]) throws(PgctlError) { throw unavailable("restart") }
-    /// Prints the services' status.
-    public func status(_ services: [Service]) throws(PgctlError) { throw unavailable("status") }
-    /// Runs one service in the foreground.
-    public func debug(_ service: Service) throws(PgctlError) { throw unavailable("debug") }
-    /// Shows the services' logs.
-    public func log(_ services: [Service]) throws(PgctlError) { throw unavailable("log") }
+    /// Brings `services` up and blocks until every one has really started (spec §2.2):
+    /// `Already started: …`, or `Starting: …` then one `Started: x` per service. Runs the
+    /// playground's `pre-start` hook first unless everything was already up.
+    public func start(_ services: [Service]) throws(PgctlError) {
+        try StateChanges(context: context, console: console, services: services).start(services)
+    }
 
-    private func unavailable(_ command: String) -> PgctlError {
-        PgctlError("'\(command)' is not available in this build yet")
+    /// Brings `services` down and blocks until nothing of them runs (spec §2.3), then runs
+    /// `post-stop` if the whole playground is down.
+    public func stop(_ services: [Service]) throws(PgctlError) {
+        try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true)
+    }
+
+    /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
+    public func restart(_ services: [Service]) throws(PgctlError) {
+        let changes = StateChanges(context: context, console: console, services: services)
+        try changes.stop(services, loggerPhase: false)
+        try changes.start(services)
+    }
+
+    /// Prints the state of `services`, sorted by name, to stdout (spec §2.5): text blocks
+    /// (coloured on a terminal) or, with `--json`, one JSON object.
+    public func status(_ services: [Service]) throws(PgctlError) {
+        let changes = StateChanges(context: context, console: console, services: services)
+        try changes.prepare(services)
+        let now = SupervisorChannel.now()
+        let sorted = services.uniquedKeepingFirst().sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        let statuses = sorted.map { (name: $0.name, status: ServiceStatusReader.status(of: $0, now: now)) }
+        if context.config.json {
+            console.writeOutput(StatusPrinter.json(statuses))
+        } else {
+            console.writeOutput(StatusPrinter.text(statuses, colors: isatty(1) == 1))
+        }
+    }
+
+    /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
+    /// `pre-start`, then replaces pgctl with `<svc>/run` (cwd the service directory,
+    /// `PGCTL_DEBUG=true`, holding the service lock). Returns only by throwing.
+    public func debug(_ service: Service) throws(PgctlError) {
+        let changes = StateChanges(context: context, console: console, services: [service])
+        try changes.prepare([service])
+        if ServiceStatusReader.status(of: service).state != .down {
+            try changes.stop([service], loggerPhase: true)
+        }
+        try Hooks(context: context).runPlaygroundHook("pre-start")
+        try ForegroundRun(context: context, service: service, changes: changes).exec()
+    }
+
+    /// Prints the last 30 lines of each service's `logs/current` to stdout, with a
+    /// `==> path <==` header per file, exactly as `tail -n 30 --verbose` (spec §2.6).
+    public func log(_ services: [Service]) throws(PgctlError) {
+        let changes = StateChanges(context: context, console: console, services: services)
+        try changes.prepare(services)
+        var files: [(name: String, path: String)] = []
+        for service in services {
+            let serviceFiles = ServiceFiles(service: service)
+            try serviceFiles.ensureLogFile()
+            files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
+        }
+        console.writeOutput(LogTail.render(files))
     }
 }

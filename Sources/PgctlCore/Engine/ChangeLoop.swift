@@ -1,0 +1,131 @@
+import Foundation
+
+/// What one check of a pending service found.
+enum ChangeCheck: Equatable {
+    /// The service reached its target state.
+    case done
+    /// Not yet. Check again on the next supervisor event, or after `recheckAfter` seconds at
+    /// the latest when something not covered by events is awaited (processes exiting).
+    case waiting(recheckAfter: Double?)
+    /// It cannot reach the target state; `reason` completes `failed to <verb> after T seconds, `.
+    /// `early`: detected before the time limit (the time shown is the time elapsed).
+    case failed(reason: String, early: Bool)
+}
+
+/// One service's pending state change, driven by ``ChangeLoop``.
+protocol ServiceChange: AnyObject {
+    /// The service.
+    var service: Service { get }
+    /// Its time limit (`timeout-ready`/`timeout-stop`, else the config `timeout`).
+    var timeout: Double { get }
+    /// The event subscription to wait on, once the first request made it.
+    var subscription: EventSubscription? { get }
+    /// Issues the change request (the first call sets things in motion; later calls only
+    /// repair, e.g. re-launch a supervisor that died).
+    func request(round: ChangeRound) throws(PgctlError)
+    /// Looks at the service's state.
+    func check(round: ChangeRound) -> ChangeCheck
+    /// Called when the time limit passed while still waiting: returns what to do — keep
+    /// waiting (after a force kill) or fail with a reason.
+    func expired(round: ChangeRound) -> ChangeCheck
+    /// Releases resources (the event subscription).
+    func finish()
+}
+
+/// Shared facts of one round of checks, computed at most once per round.
+final class ChangeRound {
+    /// The time the round started (monotonic seconds).
+    let now: Double
+    private let tracing: Bool
+    private let scanPaths: [String]
+    private var scanned: [String: [Int32]]?
+
+    init(now: Double, environmentTracing: Bool, scanPaths: [String]) {
+        self.now = now
+        self.tracing = environmentTracing
+        self.scanPaths = scanPaths
+    }
+
+    /// The processes still belonging to `service` (fd on the directory or tracing
+    /// environment), from one `/proc` pass per round covering every pending service.
+    func processes(of service: Service) -> [Int32] {
+        if scanned == nil {
+            scanned = ProcessScanner.serviceProcesses(scanPaths, environmentTracing: tracing)
+        }
+        return scanned?[service.path] ?? []
+    }
+
+    /// Only the processes found through the tracing environment or the directory descriptor,
+    /// scanned afresh (used right before killing, when the list must be current).
+    func freshProcesses(of service: Service) -> [Int32] {
+        ProcessScanner.serviceProcesses([service.path], environmentTracing: tracing)[service.path] ?? []
+    }
+}
+
+/// The loop of spec §2.1 step 5: request, check, report, wait on the supervisors' events.
+///
+/// Each round issues every pending service's request and checks it. Between rounds the loop
+/// sleeps in `poll(2)` on the event subscriptions, until the earliest of: an event, a
+/// service's own re-check time, a time limit, or the fallback interval (so a lost event only
+/// costs a short delay, never a hang).
+struct ChangeLoop {
+    /// `start`/`stop`, for messages.
+    let verb: String
+    /// `Started`/`Stopped`.
+    let doneWord: String
+    let console: Console
+    let environmentTracing: Bool
+    /// Upper bound of one wait when events are awaited.
+    var eventFallback = 0.25
+    /// Called after each round (e.g. to reap exited supervisors).
+    var afterRound: () -> Void = {}
+    /// Called when a service is done, right after its `doneWord` line (e.g. `start-msg`).
+    var onDone: (Service) -> Void = { _ in }
+
+    /// Runs until every change is done or failed. Returns the failed services, in the order
+    /// they failed.
+    func run(_ changes: [ServiceChange]) throws(PgctlError) -> [Service] {
+        let start = Monotonic.now()
+        var pending = changes
+        var failed: [Service] = []
+        var checkDuration = 0.0
+        defer { for change in changes { change.finish() } }
+        while !pending.isEmpty {
+            let round = ChangeRound(now: Monotonic.now(), environmentTracing: environmentTracing, scanPaths: pending.map(\.service.path))
+            var nextWake = eventFallback
+            var stillPending: [ServiceChange] = []
+            for change in pending {
+                try change.request(round: round)
+                var result = change.check(round: round)
+                let deadline = ChangeDeadline(start: start, timeout: change.timeout)
+                if case .waiting = result, deadline.hasExpired(now: Monotonic.now(), checkDuration: checkDuration) {
+                    result = change.expired(round: round)
+                }
+                switch result {
+                case .done:
+                    console.say("\(doneWord): \(change.service.name)")
+                    onDone(change.service)
+                case .failed(let reason, let early):
+                    let now = Monotonic.now()
+                    let time = early ? deadline.earlyFailureTime(now: now) : deadline.failureTime(now: now)
+                    console.say("ERROR: service '\(change.service.name)' failed to \(verb) after \(time) seconds, \(reason)")
+                    failed.append(change.service)
+                case .waiting(let after):
+                    stillPending.append(change)
+                    if let after { nextWake = min(nextWake, after) }
+                    let remaining = deadline.remaining(now: Monotonic.now())
+                    if remaining > 0 { nextWake = min(nextWake, remaining) }
+                }
+            }
+            checkDuration = Monotonic.now() - round.now
+            console.debug("loop: check_time \(String(format: "%.6f", checkDuration))")
+            afterRound()
+            pending = stillPending
+            guard !pending.isEmpty else { break }
+            let subscriptions = pending.compactMap(\.subscription)
+            EventSubscription.wait(subscriptions, seconds: max(nextWake, 0.001))
+            for subscription in subscriptions { _ = subscription.drain() }
+        }
+        return failed
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Finds processes through `/proc` (spec §2.9): those holding a descriptor on a file or
+/// directory (compared by device and inode), and those whose initial environment carries a
+/// service's tracing variables. Entries that vanish or cannot be read (ESRCH, EACCES,
+/// ENOENT, kernel threads) are skipped; pgctl itself is never reported.
+enum ProcessScanner {
+    /// What to look for, per service.
+    struct Target: Hashable {
+        /// The service directory (its absolute path, as in `PGCTL_SERVICE`).
+        var servicePath: String
+    }
+
+    /// The pids of every process (other than this one) with `path` open.
+    static func processesWithOpenFile(_ path: String) -> [Int32] {
+        guard let identity = FileIdentity(path: path) else { return [] }
+        var found: [Int32] = []
+        forEachProcess { pid in
+            if hasOpenDescriptor(pid: pid, on: [identity]) != nil { found.append(pid) }
+        }
+        return found
+    }
+
+    /// For each service path of `servicePaths`, the processes that still belong to it:
+    /// holding a descriptor on the directory, or (with `environmentTracing`) started with both
+    /// `PGCTL_SERVICE=<path>` and `PGCTL_SERVICE_PROCESS=true`. One pass over `/proc`.
+    static func serviceProcesses(_ servicePaths: [String], environmentTracing: Bool) -> [String: [Int32]] {
+        var identities: [FileIdentity: String] = [:]
+        for path in servicePaths {
+            if let identity = FileIdentity(path: path) { identities[identity] = path }
+        }
+        let wanted = Set(servicePaths)
+        var found: [String: [Int32]] = [:]
+        forEachProcess { pid in
+            var owners = Set<String>()
+            if let identity = hasOpenDescriptor(pid: pid, on: Set(identities.keys)), let path = identities[identity] {
+                owners.insert(path)
+            }
+            if environmentTracing, let environ = readEnviron(pid: pid),
+                let service = EnvironmentTracing.tracedService(environ), wanted.contains(service) {
+                owners.insert(service)
+            }
+            for owner in owners { found[owner, default: []].append(pid) }
+        }
+        return found
+    }
+
+    /// Calls `body` with every numeric `/proc` entry except our own pid.
+    private static func forEachProcess(_ body: (Int32) -> Void) {
+        let me = getpid()
+        guard let dir = opendir("/proc") else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard let pid = Int32(name), pid != me else { continue }
+            body(pid)
+        }
+    }
+
+    /// The first identity of `identities` that one of `pid`'s descriptors refers to.
+    private static func hasOpenDescriptor(pid: Int32, on identities: Set<FileIdentity>) -> FileIdentity? {
+        guard !identities.isEmpty else { return nil }
+        let fdDirectory = "/proc/\(pid)/fd"
+        guard let dir = opendir(fdDirectory) else { return nil }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard name.first != "." else { continue }
+            var info = stat()
+            guard stat(fdDirectory + "/" + name, &info) == 0 else { continue }
+            let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            if identities.contains(identity) { return identity }
+        }
+        return nil
+    }
+
+    /// The raw `/proc/<pid>/environ`, nil when unreadable.
+    private static func readEnviron(pid: Int32) -> [UInt8]? {
+        let fd = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 {
+                data += buffer[0..<n]
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 {
+                return nil
+            } else {
+                return data
+            }
+        }
+    }
+}
+
+/// A file's identity: device and inode numbers.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+
+    /// The identity of `path` (links followed), nil if it cannot be stat'ed.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+}
+
+/// Parsing of a process's initial environment (`/proc/<pid>/environ`: NUL-separated
+/// `KEY=value` entries) for pgctl's tracing variables.
+enum EnvironmentTracing {
+    /// The entries of a raw environ block. Entries without `=` (or with an empty key) and
+    /// bytes that are not UTF-8 are ignored. A key seen twice keeps its first value, as
+    /// `getenv` would return it.
+    static func parse(_ environ: [UInt8]) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in environ.split(separator: 0, omittingEmptySubsequences: true) {
+            guard let equals = entry.firstIndex(of: UInt8(ascii: "=")), equals != entry.startIndex,
+                let key = String(validating: entry[entry.startIndex..<equals], as: UTF8.self),
+                let value = String(validating: entry[(equals + 1)...], as: UTF8.self)
+            else { continue }
+            if result[key] == nil { result[key] = value }
+        }
+        return result
+    }
+
+    /// Whether `environ` contains every `key=value` pair of `required`.
+    static func matches(_ environ: [UInt8], _ required: [String: String]) -> Bool {
+        let entries = parse(environ)
+        return required.allSatisfy { entries[$0.key] == $0.value }
+    }
+
+    /// The service a process belongs to: its `PGCTL_SERVICE`, if it also has
+    /// `PGCTL_SERVICE_PROCESS=true`.
+    static func tracedService(_ environ: [UInt8]) -> String? {
+        let entries = parse(environ)
+        guard entries["PGCTL_SERVICE_PROCESS"] == "true" else { return nil }
+        return entries["PGCTL_SERVICE"]
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The files of a service directory that pgctl reads or writes (spec §1.5, §4.1, §4.2).
+struct ServiceFiles {
+    /// The service.
+    let service: Service
+
+    /// `<svc>/run`.
+    var run: String { service.path + "/run" }
+    /// `<svc>/logs/current`.
+    var logFile: String { service.path + "/logs/current" }
+
+    /// Whether the supervisor is told to wait for a readiness notification.
+    var hasNotificationFD: Bool { access(service.path + "/notification-fd", F_OK) == 0 }
+
+    /// Why `run` cannot be started, or nil when it is an executable regular file.
+    var runProblem: String? {
+        var info = stat()
+        guard stat(run, &info) == 0 else { return "its run script does not exist: \(run)" }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "its run script is not a regular file: \(run)" }
+        guard access(run, X_OK) == 0 else { return "its run script is not executable: \(run)" }
+        return nil
+    }
+
+    /// Prepares the directory for its supervisor (under the service lock): removes a `down`
+    /// file (pgctl does not support it) and writes `notification-fd` (`5`) when a `ready`
+    /// check exists.
+    func prepareForSupervisor() throws(PgctlError) {
+        if unlink(service.path + "/down") != 0 && errno != ENOENT {
+            throw PgctlError("cannot remove \(service.path)/down: \(String(cString: strerror(errno)))")
+        }
+        if access(service.path + "/ready", F_OK) == 0 {
+            do {
+                try "5\n".write(toFile: service.path + "/notification-fd", atomically: true, encoding: .utf8)
+            } catch {
+                throw PgctlError("cannot write \(service.path)/notification-fd: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Creates `logs/` and an empty `logs/current` when missing.
+    func ensureLogFile() throws(PgctlError) {
+        if mkdir(service.path + "/logs", 0o777) != 0 && errno != EEXIST {
+            throw PgctlError("cannot create \(service.path)/logs: \(String(cString: strerror(errno)))")
+        }
+        let fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw PgctlError("cannot create \(logFile): \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+    }
+
+    /// `timeout-ready`, when present.
+    func readyTimeout() throws(PgctlError) -> Double? { try seconds(in: "timeout-ready") }
+    /// `timeout-stop`, when present.
+    func stopTimeout() throws(PgctlError) -> Double? { try seconds(in: "timeout-stop") }
+
+    /// The executable `start-msg`/`stop-msg` script, if any.
+    func messageScript(_ name: String) -> String? {
+        let path = service.path + "/" + name
+        return access(path, F_OK) == 0 ? path : nil
+    }
+
+    /// A file holding a number of seconds; nil when absent, an error naming the file when
+    /// its content is not a non-negative number.
+    private func seconds(in name: String) throws(PgctlError) -> Double? {
+        let path = service.path + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let value = Double(text), value.isFinite, value >= 0 else {
+            throw PgctlError("invalid \(name) in \(service.path): '\(text)' is not a number of seconds")
+        }
+        return value
+    }
+}

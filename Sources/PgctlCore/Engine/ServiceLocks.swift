@@ -1,0 +1,123 @@
+import Foundation
+import SuperviseSystem
+
+/// The per-service command lock `<svc>/.pgctl.lock` (spec §1.6, lock 1): an exclusive
+/// `flock` held, close-on-exec, by the pgctl process that is checking or changing the
+/// service's state, so two pgctl commands never act on one service at once.
+final class CommandLocks {
+    private var held: [String: Int32] = [:]
+
+    /// Locks every service of `services`; on the first busy one, releases what it took and
+    /// throws the "another pgctl command" error with a `ps` listing of the holders.
+    func acquire(_ services: [Service], context: PgctlContext) throws(PgctlError) {
+        for service in services where held[service.path] == nil {
+            let path = service.path + "/.pgctl.lock"
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+            guard fd >= 0 else {
+                let error = String(cString: strerror(errno))
+                release()
+                throw PgctlError("cannot open \(PathDisplay.relative(path, to: context.workingDirectory)): \(error)")
+            }
+            if let failure = tryLock(fd) {
+                let busy = failure == .wouldBlock
+                let error = failure.description
+                close(fd)
+                release()
+                let shown = PathDisplay.relative(path, to: context.workingDirectory)
+                guard busy else { throw PgctlError("cannot lock \(shown): \(error)") }
+                let holders = ProcessScanner.processesWithOpenFile(path)
+                let listing = ProcessListing.forest(holders)
+                throw PgctlError("another pgctl command is currently managing this service: (\(shown))\n\(listing.text)")
+            }
+            held[service.path] = fd
+        }
+    }
+
+    /// Releases every lock held.
+    func release() {
+        for fd in held.values { close(fd) }
+        held.removeAll()
+    }
+
+    deinit { release() }
+}
+
+/// The service lock (spec §1.6, lock 2): an exclusive `flock` on the service directory
+/// itself. pgctl takes it when it launches the supervisor and hands the descriptor down
+/// (inheritable): supervisor → `run` → every descendant that keeps it. While any of them is
+/// alive the lock cannot be taken, which is how `stop` knows the whole service is gone.
+///
+/// A pgctl started by a service (env `PGCTL_SERVICE` + `PGCTL_SERVICE_LOCK`) inherited that
+/// service's lock: it reuses it when acting on the same service (`pgctl restart self`) and
+/// closes it otherwise, so that services it starts do not keep its parent's lock.
+final class ServiceLocks {
+    /// The parent service's path and its lock descriptor, while kept.
+    private var parent: (path: String, fd: Int32)?
+    private let console: Console
+
+    /// Reads the inherited lock from `environment`; closes it at once unless one of
+    /// `services` is that parent service.
+    init(environment: [String: String], services: [Service], console: Console) {
+        self.console = console
+        guard let path = environment["PGCTL_SERVICE"], let raw = environment["PGCTL_SERVICE_LOCK"],
+            let fd = Int32(raw), fd > 2, fcntl(fd, F_GETFD) >= 0
+        else { return }
+        if services.contains(where: { $0.path == path }) {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // handed on explicitly, never by accident
+            parent = (path, fd)
+        } else {
+            console.debug("parentlock: '\(path)'")
+            close(fd)
+        }
+    }
+
+    /// Takes the lock of `service` without waiting. Returns the close-on-exec descriptor
+    /// holding it, or nil when another process holds it. For the parent service the
+    /// inherited descriptor is returned (it already carries the lock).
+    func acquire(_ service: Service) -> ServiceLockHandle? {
+        if let parent, parent.path == service.path {
+            console.debug("parentlock: '\(parent.path)'")
+            console.debug("LOCK: \(parent.fd)")
+            return ServiceLockHandle(fd: parent.fd, owned: false)
+        }
+        let fd = open(service.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        guard tryLock(fd) == nil else {
+            close(fd)
+            return nil
+        }
+        console.debug("LOCK: \(fd)")
+        return ServiceLockHandle(fd: fd, owned: true)
+    }
+
+    /// Whether the lock of `service` is free (it is taken and released at once).
+    func isFree(_ service: Service) -> Bool {
+        guard let handle = acquire(service) else { return false }
+        handle.release()
+        return true
+    }
+}
+
+/// A held service lock.
+struct ServiceLockHandle {
+    /// The descriptor (close-on-exec; a child that must inherit it gets it explicitly).
+    let fd: Int32
+    /// False for the lock inherited from a parent service, which stays open.
+    let owned: Bool
+
+    /// Closes our descriptor. Children that inherited it keep the lock.
+    func release() {
+        if owned { close(fd) }
+    }
+}
+
+/// Takes an exclusive `flock` on `fd` without waiting; the errno on failure (EWOULDBLOCK
+/// when another open file description holds it).
+func tryLock(_ fd: Int32) -> Errno? {
+    do {
+        try FileDescriptor(rawValue: fd).flock(exclusive: true, wait: false)
+        return nil
+    } catch {
+        return error
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import SuperviseStatus
+
+/// A service's state as `pgctl status` shows it (spec §1.8): `state`, `pid`, `exitcode`,
+/// `seconds`, `process`.
+struct ServiceStatus: Equatable {
+    /// `up`, `ready` or `down`.
+    enum State: String {
+        case up, ready, down
+    }
+
+    var state: State
+    /// The service's main pid while it is up.
+    var pid: Int?
+    /// The exit code of the last exit while down (nil if it was killed by a signal).
+    var exitcode: Int?
+    /// Seconds since it went up (since it became ready, once ready) or down.
+    var seconds: Int?
+    /// `starting` when the supervisor wants it up but it is down, `stopping` when it wants
+    /// it down but it is still up, else nil.
+    var process: String?
+
+    /// The status of a service whose supervisor is not running.
+    static let unsupervised = ServiceStatus(state: .down)
+
+    init(state: State, pid: Int? = nil, exitcode: Int? = nil, seconds: Int? = nil, process: String? = nil) {
+        self.state = state
+        self.pid = pid
+        self.exitcode = exitcode
+        self.seconds = seconds
+        self.process = process
+    }
+
+    /// Interprets a running supervisor's status record at time `now`. `hasNotificationFD`:
+    /// the service reports readiness; without it, a service counts as ready once up, and a
+    /// service that keeps exiting 0 at once (`exec date > file`) counts as ready too, as in
+    /// pgctl 5.2.1.
+    init(record: StatusRecord, now: TAI64N, hasNotificationFD: Bool) {
+        let wantUp = record.flags.contains(.wantUp)
+        if record.isUp {
+            let ready = record.flags.contains(.ready)
+            self.init(
+                state: ready ? .ready : .up, pid: Int(record.pid),
+                seconds: Int((ready ? record.readyStamp : record.stamp).wholeSeconds(until: now)),
+                process: wantUp ? nil : "stopping")
+            if !hasNotificationFD { state = .ready }
+        } else {
+            let status = record.waitStatus
+            self.init(
+                state: .down, exitcode: status.exited ? status.exitCode : nil,
+                seconds: Int(record.stamp.wholeSeconds(until: now)), process: wantUp ? "starting" : nil)
+            if !hasNotificationFD && process == "starting" && exitcode == 0 && seconds == 0 { state = .ready }
+        }
+    }
+
+    /// The status as pgctl words it in errors: `<state>[ (pid N)][ (exitcode N)][ N seconds][, <process>]`,
+    /// e.g. `up (pid 4711) 1 seconds`.
+    var summary: String {
+        var text = state.rawValue
+        if let pid { text += " (pid \(pid))" }
+        if let exitcode { text += " (exitcode \(exitcode))" }
+        if let seconds { text += " \(seconds) seconds" }
+        if let process { text += ", \(process)" }
+        return text
+    }
+
+    /// The JSON object of `status --json`.
+    var json: ConfigValue {
+        .mapping([
+            "state": .string(state.rawValue),
+            "pid": pid.map { .int($0) } ?? .null,
+            "exitcode": exitcode.map { .int($0) } ?? .null,
+            "seconds": seconds.map { .int($0) } ?? .null,
+            "process": process.map { .string($0) } ?? .null,
+        ])
+    }
+}
+
+/// Reads services' statuses through their supervisors.
+enum ServiceStatusReader {
+    /// The current status of `service`.
+    static func status(of service: Service, now: TAI64N = SupervisorChannel.now()) -> ServiceStatus {
+        guard let record = SupervisorChannel(servicePath: service.path).liveStatus() else { return .unsupervised }
+        return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+    }
+}

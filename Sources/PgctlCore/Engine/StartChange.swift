@@ -1,0 +1,87 @@
+import Foundation
+import SuperviseStatus
+
+/// Bringing one service up (spec §2.2): launch its supervisor if none runs (after killing
+/// what a dead supervisor left behind), ask it up, and wait until it has really started
+/// (``StartVerdict``).
+final class StartChange: ServiceChange {
+    let service: Service
+    let timeout: Double
+    private(set) var subscription: EventSubscription?
+    private let channel: SupervisorChannel
+    private let files: ServiceFiles
+    private let locks: ServiceLocks
+    private let launcher: SupervisorLauncher
+    private let pollInterval: Double
+    private var requestedAt = TAI64N(seconds: 0, nanoseconds: 0)
+    private var runProblem: String?
+    private var launched = false
+    private var lockBusy = false
+    private var lastLaunch = -Double.infinity
+
+    init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double) {
+        self.service = service
+        self.timeout = timeout
+        self.channel = SupervisorChannel(servicePath: service.path)
+        self.files = ServiceFiles(service: service)
+        self.locks = locks
+        self.launcher = launcher
+        self.pollInterval = pollInterval
+    }
+
+    func request(round: ChangeRound) throws(PgctlError) {
+        if subscription == nil {
+            subscription = try EventSubscription(servicePath: service.path)
+            requestedAt = SupervisorChannel.now()
+            runProblem = files.runProblem
+            guard runProblem == nil else { return }
+            if channel.isRunning {
+                channel.send([.up])
+                launched = true
+                return
+            }
+        }
+        guard runProblem == nil, !channel.isRunning else { return }
+        // No supervisor: launch one (again, at most once a second, if it died meanwhile).
+        guard round.now - lastLaunch >= 1 else { return }
+        guard let lock = locks.acquire(service) else {
+            lockBusy = true
+            return
+        }
+        defer { lock.release() }
+        lockBusy = false
+        try files.prepareForSupervisor()
+        try launcher.launch(service, lock: lock)
+        lastLaunch = round.now
+        launched = true
+    }
+
+    func check(round: ChangeRound) -> ChangeCheck {
+        if let runProblem { return .failed(reason: runProblem, early: true) }
+        if !launched || lockBusy { return .waiting(recheckAfter: pollInterval) }
+        let record = channel.liveStatus()
+        let verdict = StartVerdict.evaluate(
+            record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
+            deaths: channel.deaths(since: requestedAt))
+        switch verdict {
+        case .ready: return .done
+        case .failed(let reason): return .failed(reason: reason, early: true)
+        case .waiting(let after): return .waiting(recheckAfter: record == nil ? pollInterval : after)
+        }
+    }
+
+    func expired(round: ChangeRound) -> ChangeCheck {
+        if lockBusy {
+            let holders = ProcessScanner.processesWithOpenFile(service.path)
+            return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), lockHeld: true), early: false)
+        }
+        let record = channel.liveStatus()
+        let status = ServiceStatusReader.status(of: service)
+        return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt)), early: false)
+    }
+
+    func finish() {
+        subscription?.close()
+        subscription = nil
+    }
+}

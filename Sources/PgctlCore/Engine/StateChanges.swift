@@ -1,0 +1,195 @@
+import Foundation
+
+/// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
+/// "already there?" short-circuit, hooks, the change loop, and the failure path (§2.10).
+final class StateChanges {
+    let context: PgctlContext
+    let console: Console
+    private let commandLocks = CommandLocks()
+    private let serviceLocks: ServiceLocks
+    private let launcher: SupervisorLauncher
+    private let hooks: Hooks
+
+    init(context: PgctlContext, console: Console, services: [Service]) {
+        self.context = context
+        self.console = console
+        self.serviceLocks = ServiceLocks(environment: context.environment, services: services, console: console)
+        self.launcher = SupervisorLauncher(environment: context.environment, pghome: context.pghome)
+        self.hooks = Hooks(context: context)
+    }
+
+    deinit {
+        commandLocks.release()
+        launcher.reapExited()
+    }
+
+    // MARK: start
+
+    /// Starts `services` and waits until every one has started (spec §2.2).
+    func start(_ services: [Service]) throws(PgctlError) {
+        try prepare(services)
+        try commandLocks.acquire(services, context: context)
+        let notReady = services.filter { !isStarted($0) }
+        if notReady.isEmpty {
+            commandLocks.release()
+            console.say("Already started: \(names(services))")
+            return
+        }
+        commandLocks.release()
+        try hooks.runPlaygroundHook("pre-start")
+        try commandLocks.acquire(services, context: context)
+        console.say("Starting: \(names(services))")
+        killEscapees(services)
+        let changes = try services.map { service throws(PgctlError) -> ServiceChange in
+            StartChange(
+                service: service, timeout: try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout,
+                locks: serviceLocks, launcher: launcher, pollInterval: pollInterval)
+        }
+        var messageErrors: [PgctlError] = []
+        var loop = makeLoop(verb: "start", doneWord: "Started")
+        loop.onDone = { [hooks, console] service in
+            do throws(PgctlError) {
+                try hooks.runMessageScript("start-msg", of: service, console: console)
+            } catch {
+                messageErrors.append(error)
+            }
+        }
+        let failed = try loop.run(changes)
+        commandLocks.release()
+        if !failed.isEmpty {
+            printLogTails(failed)
+            try? stop(failed, loggerPhase: true)
+            try failAfterHints(failed, verb: "start")
+        }
+        try report(messageErrors)
+    }
+
+    /// Whether `service` already counts as started (no death is held against it).
+    private func isStarted(_ service: Service) -> Bool {
+        let channel = SupervisorChannel(servicePath: service.path)
+        let verdict = StartVerdict.evaluate(
+            record: channel.liveStatus(), now: SupervisorChannel.now(),
+            hasNotificationFD: ServiceFiles(service: service).hasNotificationFD, deaths: [])
+        return verdict == .ready
+    }
+
+    /// Kills what dead supervisors left running (spec §2.2), with one `/proc` pass.
+    private func killEscapees(_ services: [Service]) {
+        let unsupervised = services.filter { !SupervisorChannel(servicePath: $0.path).isRunning }
+        guard !unsupervised.isEmpty else { return }
+        let found = ProcessScanner.serviceProcesses(unsupervised.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        for service in unsupervised {
+            guard let pids = found[service.path], !pids.isEmpty else { continue }
+            if let warning = RunawayText.kill(pids, format: RunawayText.killingEscapees) {
+                console.writeError(warning)
+            }
+        }
+    }
+
+    // MARK: stop
+
+    /// Stops `services` and waits until nothing of them runs (spec §2.3). `loggerPhase`:
+    /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
+    func stop(_ services: [Service], loggerPhase: Bool) throws(PgctlError) {
+        try prepare(services)
+        try commandLocks.acquire(services, context: context)
+        let scan = ProcessScanner.serviceProcesses(services.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        let running = services.filter { service in
+            SupervisorChannel(servicePath: service.path).isRunning || !serviceLocks.isFree(service) || !(scan[service.path] ?? []).isEmpty
+        }
+        if running.isEmpty {
+            commandLocks.release()
+            console.say("Already stopped: \(names(services))")
+            return
+        }
+        console.say("Stopping: \(names(services))")
+        let changes = try services.map { service throws(PgctlError) -> ServiceChange in
+            StopChange(
+                service: service, timeout: try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout,
+                locks: serviceLocks, console: console, noForce: context.config.noForce, pollInterval: pollInterval)
+        }
+        var messageErrors: [PgctlError] = []
+        var loop = makeLoop(verb: "stop", doneWord: "Stopped")
+        loop.onDone = { [hooks, console] service in
+            do throws(PgctlError) {
+                try hooks.runMessageScript("stop-msg", of: service, console: console)
+            } catch {
+                messageErrors.append(error)
+            }
+        }
+        let failed = try loop.run(changes)
+        commandLocks.release()
+        if try playgroundIsDown() {
+            try hooks.runPlaygroundHook("post-stop")
+        }
+        if loggerPhase && context.config.verbose {
+            let stopped = services.filter { !failed.contains($0) }
+            if !stopped.isEmpty {
+                console.say("Stopping logger for: \(names(stopped))")
+                for service in stopped { console.say("Stopped logger for: \(service.name)") }
+            }
+        }
+        if !failed.isEmpty {
+            printLogTails(failed)
+            try failAfterHints(failed, verb: "stop")
+        }
+        try report(messageErrors)
+    }
+
+    /// Whether every service of the playground is down (no supervisor). False without a
+    /// playground: post-stop belongs to a playground.
+    private func playgroundIsDown() throws(PgctlError) -> Bool {
+        guard let playground = context.playground else { return false }
+        return try playground.services().allSatisfy { !SupervisorChannel(servicePath: $0.path).isRunning }
+    }
+
+    // MARK: shared
+
+    /// Scratch directories and `supervise` links of `services` (spec §1.4).
+    func prepare(_ services: [Service]) throws(PgctlError) {
+        for service in services {
+            try ScratchDirectory(service: service, pghome: context.pghome).prepare(for: service, pghome: context.pghome)
+        }
+    }
+
+    /// The service lock of `service`, for `debug`.
+    func takeServiceLock(_ service: Service) -> ServiceLockHandle? { serviceLocks.acquire(service) }
+
+    private var pollInterval: Double { min(max(context.config.poll, 0.001), 1) }
+
+    private func makeLoop(verb: String, doneWord: String) -> ChangeLoop {
+        var loop = ChangeLoop(verb: verb, doneWord: doneWord, console: console, environmentTracing: context.config.environmentProcessTracing)
+        loop.afterRound = { [launcher] in launcher.reapExited() }
+        return loop
+    }
+
+    private func names(_ services: [Service]) -> String {
+        services.map(\.name).joined(separator: ", ")
+    }
+
+    /// The last 30 log lines of `services` on stderr (spec §2.10 step 1).
+    private func printLogTails(_ services: [Service]) {
+        let files = services.map { service in
+            let path = ServiceFiles(service: service).logFile
+            return (name: PathDisplay.relative(path, to: context.workingDirectory), path: path)
+        }
+        console.writeError(LogTail.render(files))
+    }
+
+    /// The hint lines and the final error of spec §2.10 step 3.
+    private func failAfterHints(_ services: [Service], verb: String) throws(PgctlError) {
+        console.say("")
+        console.say("There might be useful information further up in the log; you can view it by running:")
+        for service in services {
+            console.say("    less +G \(PathDisplay.relative(ServiceFiles(service: service).logFile, to: context.workingDirectory))")
+        }
+        throw PgctlError("Some services failed to \(verb): \(names(services))")
+    }
+
+    /// Throws the last of `errors` after printing the others.
+    private func report(_ errors: [PgctlError]) throws(PgctlError) {
+        guard let last = errors.last else { return }
+        for error in errors.dropLast() { console.say("ERROR: \(error.message)") }
+        throw last
+    }
+}

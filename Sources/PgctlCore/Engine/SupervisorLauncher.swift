@@ -1,0 +1,66 @@
+import Foundation
+
+/// Starts a service's supervisor: our `s6-supervise`, installed next to the running pgctl
+/// (found through `/proc/self/exe`, never through `PATH`, so an installed s6 cannot take its
+/// place).
+///
+/// The supervisor runs in its own session (a Ctrl-C on the terminal running pgctl does not
+/// reach it or its services — a fix of pgctl 5.2.1's §10.1.11), with pgctl's environment
+/// plus the `PGCTL_*` variables of spec §6, stdin `/dev/null`, stdout and stderr appended to
+/// `<svc>/logs/current` (interim logging: the supervisor passes its stdout/stderr to `run`),
+/// and the service lock as its only extra inherited descriptor. This is the one place that
+/// decides how a supervisor is started and where the service's output goes.
+final class SupervisorLauncher {
+    private let environment: [String: String]
+    private let pghome: String
+    /// Supervisors started by this pgctl that it has not reaped yet.
+    private var children: [pid_t] = []
+
+    /// A launcher passing `environment` (pgctl's) on to supervisors.
+    init(environment: [String: String], pghome: String) {
+        self.environment = environment
+        self.pghome = pghome
+    }
+
+    /// The supervisor executable next to ours.
+    static func supervisorExecutable() throws(PgctlError) -> String {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path = (own as NSString).deletingLastPathComponent + "/s6-supervise"
+        guard access(path, X_OK) == 0 else {
+            throw PgctlError("cannot find the supervisor: \(path) is missing (s6-supervise must be installed next to pgctl)")
+        }
+        return path
+    }
+
+    /// The environment of `service`'s supervisor and service processes.
+    static func serviceEnvironment(_ base: [String: String], service: Service, scratch: String, lockFD: Int32) -> [String: String] {
+        var environment = base
+        environment["PGCTL_DEBUG"] = nil
+        environment["PGCTL_SCRATCH"] = scratch
+        environment["PGCTL_SERVICE"] = service.path
+        environment["PGCTL_SERVICE_LOCK"] = String(lockFD)
+        environment["PGCTL_SERVICE_PROCESS"] = "true"
+        return environment
+    }
+
+    /// Launches the supervisor of `service`, handing it `lock`. Returns its pid.
+    @discardableResult
+    func launch(_ service: Service, lock: ServiceLockHandle) throws(PgctlError) -> pid_t {
+        let files = ServiceFiles(service: service)
+        try files.ensureLogFile()
+        let scratch = ScratchDirectory(service: service, pghome: pghome).path
+        let child = ChildProcess(
+            executable: try Self.supervisorExecutable(), arguments: ["s6-supervise", service.path],
+            environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: lock.fd),
+            workingDirectory: nil, standardInput: .file("/dev/null"), standardOutput: .file(files.logFile),
+            standardError: .file(files.logFile), inheritedDescriptors: [lock.fd], newSession: true)
+        let pid = try child.spawn()
+        children.append(pid)
+        return pid
+    }
+
+    /// Reaps the supervisors of ours that have exited, so none is left a zombie.
+    func reapExited() {
+        children.removeAll { ChildProcess.reapIfExited($0) }
+    }
+}
