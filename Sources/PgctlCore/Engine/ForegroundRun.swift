@@ -10,7 +10,7 @@ struct ForegroundRun {
     /// service environment plus `PGCTL_DEBUG=true`. Only returns by throwing.
     func exec() throws(PgctlError) {
         let files = ServiceFiles(service: service)
-        if let problem = files.runProblem {
+        if let problem = files.runProblem(workingDirectory: context.workingDirectory) {
             throw PgctlError("cannot debug service '\(service.name)': \(problem)")
         }
         guard let lock = changes.takeServiceLock(service) else {

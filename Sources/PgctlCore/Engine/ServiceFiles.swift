@@ -13,12 +13,14 @@ struct ServiceFiles {
     /// Whether the supervisor is told to wait for a readiness notification.
     var hasNotificationFD: Bool { access(service.path + "/notification-fd", F_OK) == 0 }
 
-    /// Why `run` cannot be started, or nil when it is an executable regular file.
-    var runProblem: String? {
+    /// Why `run` cannot be started, or nil when it is an executable regular file. The path
+    /// is shown relative to `workingDirectory` when inside it.
+    func runProblem(workingDirectory: String) -> String? {
+        let shown = PathDisplay.relative(run, to: workingDirectory)
         var info = stat()
-        guard stat(run, &info) == 0 else { return "its run script does not exist: \(run)" }
-        guard info.st_mode & S_IFMT == S_IFREG else { return "its run script is not a regular file: \(run)" }
-        guard access(run, X_OK) == 0 else { return "its run script is not executable: \(run)" }
+        guard stat(run, &info) == 0 else { return "its run script does not exist: \(shown)" }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "its run script is not a regular file: \(shown)" }
+        guard access(run, X_OK) == 0 else { return "its run script is not executable: \(shown)" }
         return nil
     }
 

@@ -53,6 +53,8 @@ final class CommandLocks {
 final class ServiceLocks {
     /// The parent service's path and its lock descriptor, while kept.
     private var parent: (path: String, fd: Int32)?
+    /// The inherited lock that was closed, reported by the first ``acquire(_:)`` trace.
+    private var closedParent: String?
     private let console: Console
 
     /// Reads the inherited lock from `environment`; closes it at once unless one of
@@ -66,7 +68,7 @@ final class ServiceLocks {
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // handed on explicitly, never by accident
             parent = (path, fd)
         } else {
-            console.debug("parentlock: '\(path)'")
+            closedParent = path
             close(fd)
         }
     }
@@ -75,6 +77,10 @@ final class ServiceLocks {
     /// holding it, or nil when another process holds it. For the parent service the
     /// inherited descriptor is returned (it already carries the lock).
     func acquire(_ service: Service) -> ServiceLockHandle? {
+        if let closedParent {
+            console.debug("parentlock: '\(closedParent)'")
+            self.closedParent = nil
+        }
         if let parent, parent.path == service.path {
             console.debug("parentlock: '\(parent.path)'")
             console.debug("LOCK: \(parent.fd)")

@@ -13,13 +13,14 @@ final class StartChange: ServiceChange {
     private let locks: ServiceLocks
     private let launcher: SupervisorLauncher
     private let pollInterval: Double
+    private let workingDirectory: String
     private var requestedAt = TAI64N(seconds: 0, nanoseconds: 0)
     private var runProblem: String?
     private var launched = false
     private var lockBusy = false
     private var lastLaunch = -Double.infinity
 
-    init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double) {
+    init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
         self.timeout = timeout
         self.channel = SupervisorChannel(servicePath: service.path)
@@ -27,13 +28,14 @@ final class StartChange: ServiceChange {
         self.locks = locks
         self.launcher = launcher
         self.pollInterval = pollInterval
+        self.workingDirectory = workingDirectory
     }
 
     func request(round: ChangeRound) throws(PgctlError) {
         if subscription == nil {
             subscription = try EventSubscription(servicePath: service.path)
             requestedAt = SupervisorChannel.now()
-            runProblem = files.runProblem
+            runProblem = files.runProblem(workingDirectory: workingDirectory)
             guard runProblem == nil else { return }
             if channel.isRunning {
                 channel.send([.up])

@@ -43,7 +43,8 @@ final class StateChanges {
         let changes = try services.map { service throws(PgctlError) -> ServiceChange in
             StartChange(
                 service: service, timeout: try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout,
-                locks: serviceLocks, launcher: launcher, pollInterval: pollInterval)
+                locks: serviceLocks, launcher: launcher, pollInterval: pollInterval,
+                workingDirectory: context.workingDirectory)
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "start", doneWord: "Started")

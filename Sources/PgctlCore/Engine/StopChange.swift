@@ -37,7 +37,13 @@ final class StopChange: ServiceChange {
     }
 
     func check(round: ChangeRound) -> ChangeCheck {
-        if channel.isRunning { return .waiting(recheckAfter: nil) }
+        if channel.isRunning {
+            // Once the service is down the supervisor exits at once, but it sends its `x`
+            // event just before exiting: poll for the lock to go instead of waiting for
+            // another event.
+            let down = channel.readStatus().map { !$0.isUp } ?? true
+            return .waiting(recheckAfter: down ? pollInterval : nil)
+        }
         if !locks.isFree(service) { return .waiting(recheckAfter: pollInterval) }
         if !round.processes(of: service).isEmpty { return .waiting(recheckAfter: pollInterval) }
         return .done
