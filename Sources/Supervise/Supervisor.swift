@@ -1,8 +1,9 @@
+import SuperviseLog
 import SuperviseStatus
 import SuperviseSystem
 
-/// The supervisor process: one single-threaded loop over a signalfd, the control FIFO and the
-/// readiness pipe, with one deadline timer. It performs the actions of
+/// The supervisor process: one single-threaded loop over a signalfd, the control FIFO, the
+/// readiness pipe and (in logging mode) the services' output pipe, with one deadline timer. It performs the actions of
 /// ``SupervisorStateMachine`` and feeds spawn results and child deaths back into it.
 public final class Supervisor {
     /// The signals the supervisor reads through its signalfd.
@@ -20,15 +21,29 @@ public final class Supervisor {
     private let signals: FileDescriptor
     private var notificationPipe: FileDescriptor?
     private var exitRequested = false
+    /// Logging mode: the pipe that collects the children's output into a log directory.
+    private let capture: OutputCapture?
+    /// Where the supervisor's own messages go: stderr, or the log in logging mode.
+    private let messages: MessageSink
+    /// At exit, log at most this much output still sitting in the pipe.
+    private static let exitDrainBudget = 4 * 1024 * 1024
+    /// Per loop turn, log at most this much output before looking at signals and commands again.
+    private static let drainBudget = 256 * 1024
 
     /// Takes charge of `serviceDirectory`: chdir, create `supervise/` and `event/`, lock, open
     /// the control FIFO and the signalfd, reset the death tally, write the initial status.
+    /// With `logDirectory` (relative to the service directory, or absolute), the supervisor runs
+    /// in logging mode: `run` and `finish` write their stdout and stderr into a pipe that the
+    /// supervisor turns into timestamped lines in `<logDirectory>/current`, rotated like
+    /// `s6-log n5 s10485760 T`; the supervisor's own warnings go there too.
     /// Throws with s6's exit code and message on failure.
-    public init(serviceDirectory: String) throws(SuperviseSetupError) {
+    public init(serviceDirectory: String, logDirectory: String? = nil) throws(SuperviseSetupError) {
         self.serviceDirectory = serviceDirectory
         let diagnostics = Diagnostics(program: "s6-supervise \(serviceDirectory)")
         self.diagnostics = diagnostics
-        self.files = ServiceFiles(warn: { diagnostics.warn($0) })
+        let messages = MessageSink()
+        self.messages = messages
+        self.files = ServiceFiles(warn: { messages.emit("\(diagnostics.program): warning: \($0)") })
         do {
             try FileSystem.changeDirectory(serviceDirectory)
         } catch {
@@ -36,6 +51,16 @@ public final class Supervisor {
         }
         Self.ensureStandardDescriptorsOpen()
         directory = try SuperviseDirectory.take()
+        if let logDirectory {
+            do {
+                capture = try OutputCapture(logDirectory: logDirectory)
+            } catch {
+                throw .system("unable to open log directory \(logDirectory)", error.errno)
+            }
+        } else {
+            capture = nil
+        }
+        messages.capture = capture
         do {
             signals = try Signals.openSignalFD(Self.handledSignals)
         } catch {
@@ -64,6 +89,7 @@ public final class Supervisor {
         while !exitRequested {
             waitAndDispatch()
         }
+        capture?.finish(budget: Self.exitDrainBudget, warn: warn)
         return 0
     }
 
@@ -72,8 +98,9 @@ public final class Supervisor {
     private func waitAndDispatch() {
         var watched = [signals, directory.controlReader]
         if let pipe = notificationPipe { watched.append(pipe) }
+        if let capture, capture.wantsInput { watched.append(capture.readEnd) }
         let timeout: Int32
-        if let deadline = machine.timer {
+        if let deadline = [machine.timer, capture?.retryDeadline].compactMap({ $0 }).min() {
             let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
             timeout = remaining <= 0 ? 0 : Int32(clamping: (remaining + 999_999) / 1_000_000)
         } else {
@@ -98,6 +125,28 @@ public final class Supervisor {
         } else if readable.contains(directory.controlReader) {
             readControlFIFO()
         }
+        if let capture, !exitRequested {
+            if readable.contains(capture.readEnd) {
+                capture.drain(budget: Self.drainBudget, warn: warn)
+            } else if let retry = capture.retryDeadline, MonotonicInstant.now >= retry {
+                capture.flush(warn: warn)
+            }
+        }
+    }
+
+    /// Reports `message` as `s6-supervise <dir>: warning: <message>`.
+    private func warn(_ message: String) {
+        messages.emit("\(diagnostics.program): warning: \(message)")
+    }
+
+    /// The descriptors children get: in logging mode, the output pipe as stdout and stderr.
+    private var childDescriptors: ProcessControl.ChildDescriptors {
+        var descriptors = ProcessControl.ChildDescriptors()
+        if let capture {
+            descriptors.standardOutput = capture.writeEnd
+            descriptors.standardError = capture.writeEnd
+        }
+        return descriptors
     }
 
     private func feed(_ input: SupervisorInput) {
@@ -192,7 +241,7 @@ public final class Supervisor {
             do {
                 try FileSystem.replaceAtomically("supervise/status", with: record.bytes, temporaryPath: "supervise/status.new")
             } catch {
-                diagnostics.warn("unable to write status file")
+                warn("unable to write status file")
             }
         case .notify(let bytes):
             events.notify(bytes)
@@ -203,11 +252,11 @@ public final class Supervisor {
                 let fd = try FileDescriptor.open("down", [.writeOnly, .create, .truncate, .closeOnExec], mode: 0o644)
                 fd.close()
             } catch {
-                diagnostics.warn("unable to touch down: \(error)")
+                warn("unable to touch down: \(error)")
             }
         case .removeDownFile:
             do { try FileSystem.unlink("down") } catch {
-                if error != .noSuchFile { diagnostics.warn("unable to unlink down: \(error)") }
+                if error != .noSuchFile { warn("unable to unlink down: \(error)") }
             }
         case .detachStandardIO:
             if let null = try? FileDescriptor.open("/dev/null", [.readOnly]) {
@@ -223,7 +272,7 @@ public final class Supervisor {
         case .closeNotificationPipe:
             closeNotificationPipe()
         case .warn(let message):
-            diagnostics.warn(message)
+            warn(message)
         case .exit:
             events.notify([.exit])
             exitRequested = true
@@ -231,13 +280,13 @@ public final class Supervisor {
     }
 
     private func spawnRun() -> SupervisorInput {
-        var descriptors = ProcessControl.ChildDescriptors()
+        var descriptors = childDescriptors
         var pipe: (read: FileDescriptor, write: FileDescriptor)?
         if let number = files.notificationFD() {
             do {
                 pipe = try FileDescriptor.pipe()
             } catch {
-                diagnostics.warn("unable to pipe: \(error) (waiting 60 seconds)")
+                warn("unable to pipe: \(error) (waiting 60 seconds)")
                 return .runSpawnFailed(systemFailure: true)
             }
             descriptors.notification = (pipe!.write, number)
@@ -248,7 +297,7 @@ public final class Supervisor {
         } catch {
             pipe?.read.close()
             pipe?.write.close()
-            diagnostics.warn("unable to fork: \(error) (waiting 60 seconds)")
+            warn("unable to fork: \(error) (waiting 60 seconds)")
             return .runSpawnFailed(systemFailure: true)
         }
         pipe?.write.close()
@@ -275,19 +324,19 @@ public final class Supervisor {
     /// parent's warning) and retry in 10 seconds.
     private func runSpawnFailed(_ pipeReader: FileDescriptor?, because reason: String, _ error: Errno) -> SupervisorInput {
         pipeReader?.close()
-        writeToStandardError("\(diagnostics.program) (child): fatal: \(reason): \(error)\n")
-        diagnostics.warn("unable to spawn ./run - waiting 10 seconds")
+        messages.emit("\(diagnostics.program) (child): fatal: \(reason): \(error)")
+        warn("unable to spawn ./run - waiting 10 seconds")
         return .runSpawnFailed(systemFailure: false)
     }
 
     private func spawnFinish(_ arguments: [String]) -> SupervisorInput {
         let argv = ["finish"] + arguments + [serviceDirectory]
         do {
-            let result = try ProcessControl.spawn("./finish", arguments: argv, descriptors: .init(), waitForExec: false)
+            let result = try ProcessControl.spawn("./finish", arguments: argv, descriptors: childDescriptors, waitForExec: false)
             if case .running(let pid) = result { return .finishSpawned(pid: pid) }
             return .finishSpawnFailed
         } catch {
-            diagnostics.warn("unable to spawn ./finish: \(error)")
+            warn("unable to spawn ./finish: \(error)")
             return .finishSpawnFailed
         }
     }
@@ -300,7 +349,23 @@ public final class Supervisor {
         do {
             try FileSystem.replaceAtomically("supervise/death_tally", with: bytes, temporaryPath: "supervise/death_tally.new")
         } catch {
-            diagnostics.warn("unable to write death_tally: \(error)")
+            warn("unable to write death_tally: \(error)")
+        }
+    }
+}
+
+/// Where the supervisor's own messages go: stderr, or the service log in logging mode (never
+/// through the pipe itself: a full pipe must not block the supervisor on its own output).
+final class MessageSink {
+    /// Set once logging mode is set up.
+    var capture: OutputCapture?
+
+    /// Emits one message line (without newline).
+    func emit(_ line: String) {
+        if let capture {
+            capture.record(line)
+        } else {
+            writeToStandardError(line + "\n")
         }
     }
 }

@@ -72,9 +72,10 @@ public final class OutputCapture {
         log.appendLine(message)
     }
 
-    /// At exit: drains everything readable, turns a pending partial line into a line, flushes.
-    public func finish(warn: (String) -> Void) {
-        drain(budget: .max, warn: warn)
+    /// At exit: drains what is readable (at most `budget` bytes: an orphan flooding the pipe
+    /// must not keep the supervisor alive), turns a pending partial line into a line, flushes.
+    public func finish(budget: Int, warn: (String) -> Void) {
+        drain(budget: budget, warn: warn)
         log.finishPartialLine()
         flush(warn: warn)
     }
