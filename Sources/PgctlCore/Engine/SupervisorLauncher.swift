@@ -6,9 +6,11 @@ import Foundation
 ///
 /// The supervisor runs in its own session (a Ctrl-C on the terminal running pgctl does not
 /// reach it or its services — a fix of pgctl 5.2.1's §10.1.11), with pgctl's environment
-/// plus the `PGCTL_*` variables of spec §6, stdin `/dev/null`, stdout and stderr appended to
-/// `<svc>/logs/current` (interim logging: the supervisor passes its stdout/stderr to `run`),
-/// and the service lock as its only extra inherited descriptor. This is the one place that
+/// plus the `PGCTL_*` variables of spec §6, stdin `/dev/null`, in logging mode
+/// (`s6-supervise -l logs <svc>`: the service's stdout and stderr are timestamped and rotated
+/// into `<svc>/logs/current` by the supervisor itself — no logger process), its own stdout on
+/// `/dev/null` and its stderr appended to the log (only a fatal start-up error lands there
+/// unstamped), and the service lock as its only extra inherited descriptor. This is the one place that
 /// decides how a supervisor is started and where the service's output goes.
 final class SupervisorLauncher {
     private let environment: [String: String]
@@ -50,9 +52,9 @@ final class SupervisorLauncher {
         try files.ensureLogFile()
         let scratch = ScratchDirectory(service: service, pghome: pghome).path
         let child = ChildProcess(
-            executable: try Self.supervisorExecutable(), arguments: ["s6-supervise", service.path],
+            executable: try Self.supervisorExecutable(), arguments: ["s6-supervise", "-l", "logs", service.path],
             environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: lock.fd),
-            workingDirectory: nil, standardInput: .file("/dev/null"), standardOutput: .file(files.logFile),
+            workingDirectory: nil, standardInput: .file("/dev/null"), standardOutput: .file("/dev/null"),
             standardError: .file(files.logFile), inheritedDescriptors: [lock.fd], newSession: true)
         let pid = try child.spawn()
         children.append(pid)
