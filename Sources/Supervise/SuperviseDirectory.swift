@@ -7,8 +7,18 @@ public struct SuperviseSetupError: Error, CustomStringConvertible {
     public var exitCode: Int32
     /// The message after `fatal: `.
     public var message: String
+    /// Whether s6 names the program `s6-supervise <dir>` in this message (true once it is in
+    /// the directory) or just `s6-supervise` (the chdir failure).
+    public var namesDirectory = true
 
     public var description: String { message }
+
+    /// Creates an error with its exit code and message.
+    public init(exitCode: Int32, message: String, namesDirectory: Bool = true) {
+        self.exitCode = exitCode
+        self.message = message
+        self.namesDirectory = namesDirectory
+    }
 
     static func system(_ what: String, _ errno: Errno) -> SuperviseSetupError {
         SuperviseSetupError(exitCode: 111, message: "\(what): \(errno)")

@@ -47,7 +47,9 @@ public final class Supervisor {
         do {
             try FileSystem.changeDirectory(serviceDirectory)
         } catch {
-            throw .system("unable to chdir to \(serviceDirectory)", error)
+            var failure = SuperviseSetupError.system("unable to chdir to \(serviceDirectory)", error)
+            failure.namesDirectory = false
+            throw failure
         }
         Self.ensureStandardDescriptorsOpen()
         directory = try SuperviseDirectory.take()

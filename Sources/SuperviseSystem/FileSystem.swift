@@ -29,6 +29,27 @@ public enum FileSystem {
         return (kind, UInt32(info.st_mode & 0o7777))
     }
 
+    /// What `stat(2)` says about a path that tools and tests commonly need.
+    public struct Metadata: Sendable, Equatable {
+        /// The kind of file.
+        public var kind: FileKind
+        /// `st_mode & 07777` (setgid and sticky included).
+        public var mode: UInt32
+        /// The owning user and group ids.
+        public var owner: UInt32, group: UInt32
+        /// The size in bytes.
+        public var size: Int64
+    }
+
+    /// `lstat(2)`, or `stat(2)` with `followLinks`, retried on EINTR.
+    public static func metadata(of path: String, followLinks: Bool = false) throws(Errno) -> Metadata {
+        var info = stat()
+        _ = try valueOrErrno { followLinks ? stat(path, &info) : lstat(path, &info) }
+        let kind = try kindAndMode(of: path, followLinks: followLinks).kind
+        return Metadata(kind: kind, mode: UInt32(info.st_mode & 0o7777), owner: UInt32(info.st_uid),
+                        group: UInt32(info.st_gid), size: Int64(info.st_size))
+    }
+
     /// Whether `path` exists (`access(F_OK)`, following links).
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 

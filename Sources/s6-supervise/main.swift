@@ -11,12 +11,15 @@ if arguments.count >= 2 && arguments[0] == "-l" {
     logDirectory = arguments[1]
     arguments.removeFirst(2)
 }
-guard let directory = arguments.first, !directory.isEmpty, logDirectory?.isEmpty != true else {
-    Diagnostics(program: "s6-supervise").fatal("usage: s6-supervise dir", exitCode: 100) // s6's wording; `-l` is our extension
+guard let directory = arguments.first, logDirectory?.isEmpty != true else {
+    // s6's wording (no "fatal:"); `-l` is our extension.
+    writeToStandardError("s6-supervise: usage: s6-supervise dir\n")
+    ProcessControl.exitImmediately(100)
 }
 do {
     let supervisor = try Supervisor(serviceDirectory: directory, logDirectory: logDirectory)
     ProcessControl.exitImmediately(supervisor.run())
 } catch {
-    Diagnostics(program: "s6-supervise \(directory)").fatal(error.message, exitCode: error.exitCode)
+    let program = error.namesDirectory ? "s6-supervise \(directory)" : "s6-supervise"
+    Diagnostics(program: program).fatal(error.message, exitCode: error.exitCode)
 }

@@ -8,6 +8,8 @@ public final class EventListener {
     private let fifoPath: String
     /// Every byte received so far, in order.
     public private(set) var received = ""
+    /// Each received byte with the moment (seconds of `ProcessInfo.systemUptime`) it was read.
+    public private(set) var arrivals: [(event: Character, at: Double)] = []
 
     /// Subscribes to `<serviceDirectory>/event` (which must exist).
     public init(serviceDirectory: String) throws {
@@ -29,7 +31,10 @@ public final class EventListener {
         while true {
             let n = read(fd, &buffer, buffer.count)
             if n <= 0 { break }
-            received += String(decoding: buffer[..<n], as: UTF8.self)
+            let now = ProcessInfo.processInfo.systemUptime
+            let text = String(decoding: buffer[..<n], as: UTF8.self)
+            received += text
+            arrivals += text.map { ($0, now) }
         }
         return received
     }
@@ -47,6 +52,23 @@ public final class EventListener {
     public func reset() {
         poll()
         received = ""
+        arrivals = []
+    }
+
+    /// When the `occurrence`-th (1-based) `event` byte arrived, if it did.
+    public func arrival(of event: Character, occurrence: Int = 1) -> Double? {
+        let matching = arrivals.filter { $0.event == event }
+        return matching.count >= occurrence ? matching[occurrence - 1].at : nil
+    }
+
+    /// Waits until `event` has arrived `occurrence` times and returns when the last one did.
+    @discardableResult
+    public func waitForArrival(of event: Character, occurrence: Int = 1, timeout: Double = 10) throws -> Double {
+        try waitUntil("event \"\(event)\" #\(occurrence) (got \"\(received)\")", timeout: timeout) {
+            poll()
+            return arrival(of: event, occurrence: occurrence) != nil
+        }
+        return arrival(of: event, occurrence: occurrence)!
     }
 
     /// Unsubscribes.

@@ -1,0 +1,17 @@
+import TestSupport
+import Testing
+
+/// Every integration test of our supervisor runs inside this suite, one test at a time: they
+/// spawn real processes and some measure timings (the 1 s restart throttle), which must not
+/// compete with each other for the two cores.
+@Suite("Supervisor (real processes)", .serialized, .timeLimit(.minutes(5)))
+struct SupervisorIntegration {}
+
+/// Runs `body` with a fresh sandbox (a service directory in a temp dir) and always cleans it up:
+/// every supervisor and service it started is killed, even when the body throws.
+func withSandbox<T>(run: String = "exec sleep 1000", files: [String: String] = [:],
+                    _ body: (ServiceSandbox) throws -> T) throws -> T {
+    let sandbox = try ServiceSandbox(run: run, files: files)
+    defer { sandbox.cleanup() }
+    return try body(sandbox)
+}
