@@ -6,6 +6,13 @@ public struct CommandResult: CustomStringConvertible {
     public var stdout: String
     public var stderr: String
     public var description: String { "exit \(exitCode)\nstdout: \(stdout)\nstderr: \(stderr)" }
+
+    /// Creates a result from its parts.
+    public init(exitCode: Int32, stdout: String, stderr: String) {
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs commands as real processes.
