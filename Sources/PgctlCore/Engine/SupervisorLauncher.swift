@@ -24,10 +24,15 @@ final class SupervisorLauncher {
         self.pghome = pghome
     }
 
+    /// The directory holding the running pgctl (and its helpers).
+    static var ownDirectory: String {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (own as NSString).deletingLastPathComponent
+    }
+
     /// The supervisor executable next to ours.
     static func supervisorExecutable() throws(PgctlError) -> String {
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = (own as NSString).deletingLastPathComponent + "/s6-supervise"
+        let path = ownDirectory + "/s6-supervise"
         guard access(path, X_OK) == 0 else {
             throw PgctlError("cannot find the supervisor: \(path) is missing (s6-supervise must be installed next to pgctl)")
         }
@@ -42,7 +47,17 @@ final class SupervisorLauncher {
         environment["PGCTL_SERVICE"] = service.path
         environment["PGCTL_SERVICE_LOCK"] = String(lockFD)
         environment["PGCTL_SERVICE_PROCESS"] = "true"
+        environment["PATH"] = searchPath(base["PATH"], first: ownDirectory)
         return environment
+    }
+
+    /// `path` with `directory` in front (unless already first), so services find pgctl's
+    /// helpers (`pgctl-poll-ready`, `pgctl`) by name even when pgctl was run by its full path.
+    /// An unset or empty `PATH` becomes `directory` plus the C library's default.
+    static func searchPath(_ path: String?, first directory: String) -> String {
+        guard let path, !path.isEmpty else { return directory + ":/bin:/usr/bin" }
+        if path == directory || path.hasPrefix(directory + ":") { return path }
+        return directory + ":" + path
     }
 
     /// Launches the supervisor of `service`, handing it `lock`. Returns its pid.
