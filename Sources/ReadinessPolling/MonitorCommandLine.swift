@@ -35,8 +35,8 @@ public struct MonitorCommandLine {
         return String(own[..<slash]) + "/" + name
     }
 
-    /// Monitors until the service stops or must be restarted.
-    public func run(settings: PollSettings) -> PollMonitor.Outcome {
+    /// Monitors until the service stops or must be restarted; messages go to `output`.
+    public func run(settings: PollSettings, output: ServiceLogOutput) -> PollMonitor.Outcome {
         let listener = DownEventListener(inheritedDescriptor: FileDescriptor(rawValue: listenerFD), path: listenerPath)
         try? listener.descriptor.setCloseOnExec(true)
         _ = try? FileDescriptor(rawValue: notificationFD).setCloseOnExec(true)
@@ -57,7 +57,7 @@ public struct MonitorCommandLine {
                 close(fd)
                 notification = nil
             },
-            say: { writeToStandardError($0 + "\n") },
+            say: { output.say($0) },
             now: { Double(MonotonicInstant.now.nanoseconds) / 1e9 })
         let outcome = monitor.run()
         listener.close()
@@ -67,11 +67,15 @@ public struct MonitorCommandLine {
 }
 
 extension FileSystem {
-    /// The last path component of the current working directory.
-    public static func currentDirectoryName() -> String {
+    /// The current working directory (`getcwd`), "." if it cannot be read.
+    public static func currentDirectoryPath() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        let path = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return path.split(separator: "/").last.map(String.init) ?? "/"
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The last path component of the current working directory.
+    public static func currentDirectoryName() -> String {
+        currentDirectoryPath().split(separator: "/").last.map(String.init) ?? "/"
     }
 }

@@ -36,14 +36,23 @@ func environmentDictionary() -> [String: String] {
     return result
 }
 
+/// pgctl's log of this service: where messages go once the supervisor's pipe is gone.
+let logFile = FileSystem.currentDirectoryPath() + "/logs/current"
+
+if arguments.count == 3 && arguments[1] == RestartRequest.relayFlag {
+    RestartRequest.relay(into: ServiceLogOutput(fallbackPath: arguments[2]))
+    exit(0)
+}
+
 if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
     guard let monitor = MonitorCommandLine(arguments: arguments) else { fail("bad monitor arguments") }
-    let outcome = monitor.run(settings: loadSettings())
+    let output = ServiceLogOutput(fallbackPath: logFile)
+    let outcome = monitor.run(settings: loadSettings(), output: output)
     if outcome == .restartRequested {
-        let service = FileSystem.currentDirectoryName()
         let pgctl = MonitorCommandLine.siblingExecutable("pgctl")
-        let error = ChildProcess.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
-        fail("unable to exec \(pgctl): \(error)", code: 111)
+        let error = RestartRequest.replaceWithRestart(pgctl: pgctl, service: FileSystem.currentDirectoryName(), logFile: logFile)
+        output.say("pgctl-poll-ready: error: unable to exec \(pgctl): \(error)")
+        exit(111)
     }
     exit(0)
 }

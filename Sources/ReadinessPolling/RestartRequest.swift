@@ -1,0 +1,57 @@
+import Glibc
+import SuperviseSystem
+
+/// The monitor's last resort (spec §5): after the ready check failed for longer than the
+/// timeout it becomes `pgctl restart <service>` (an `exec`, so pgctl runs as part of the
+/// service and reuses the service lock it inherited).
+///
+/// pgctl's output belongs in the service's log. Its standard output and error therefore go
+/// into a pipe read by a small relay process (`pgctl-poll-ready --pgctl-log-relay <log file>`),
+/// which passes everything on through a ``ServiceLogOutput``: to the old supervisor's logging
+/// pipe while it lives, then — once the restart has stopped that supervisor — straight into the
+/// log file. The relay is not part of the service: it has no descriptor but the pipe and its
+/// standard output and error, and its environment lacks `PGCTL_SERVICE_PROCESS`, so the stop
+/// inside the restart does not wait for it. It ends when pgctl does (end of file on the pipe).
+public enum RestartRequest {
+    /// The flag that selects relay mode.
+    public static let relayFlag = "--pgctl-log-relay"
+
+    /// Starts the relay and replaces this process with `pgctl restart <service>`. Returns only
+    /// on failure, with the error (the relay then ends at once: nothing writes to it).
+    public static func replaceWithRestart(pgctl: String, service: String, logFile: String) -> Errno {
+        let pipe: (read: FileDescriptor, write: FileDescriptor)
+        do {
+            pipe = try FileDescriptor.pipe()
+        } catch {
+            return error
+        }
+        let relayEnvironment = ChildProcess.environment().filter {
+            !$0.hasPrefix("PGCTL_SERVICE_PROCESS=") && !$0.hasPrefix("PGCTL_SERVICE_LOCK=")
+        }
+        do {
+            _ = try ChildProcess.spawnIsolated(
+                MonitorCommandLine.siblingExecutable("pgctl-poll-ready"),
+                arguments: ["pgctl-poll-ready", relayFlag, logFile],
+                environment: relayEnvironment, standardInput: pipe.read)
+            try pipe.write.duplicate(as: .standardOutput)
+            try pipe.write.duplicate(as: .standardError)
+        } catch {
+            pipe.read.close()
+            pipe.write.close()
+            return error
+        }
+        pipe.read.close()
+        pipe.write.close()
+        return ChildProcess.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
+    }
+
+    /// The relay's loop: copies standard input to `output` until end of file.
+    public static func relay(into output: ServiceLogOutput) {
+        let input = FileDescriptor.standardInput
+        while true {
+            guard let chunk = try? input.read(upTo: 65536), !chunk.isEmpty else { break }
+            output.write(chunk)
+        }
+        output.finish()
+    }
+}
