@@ -94,6 +94,7 @@ struct ChangeLoop {
             let round = ChangeRound(now: Monotonic.now(), environmentTracing: environmentTracing, scanPaths: pending.map(\.service.path))
             var nextWake = eventFallback
             var stillPending: [ServiceChange] = []
+            var results: [(ServiceChange, ChangeCheck, ChangeDeadline)] = []
             for change in pending {
                 try change.request(round: round)
                 var result = change.check(round: round)
@@ -101,6 +102,11 @@ struct ChangeLoop {
                 if case .waiting = result, deadline.hasExpired(now: Monotonic.now(), checkDuration: checkDuration) {
                     result = change.expired(round: round)
                 }
+                results.append((change, result, deadline))
+            }
+            checkDuration = Monotonic.now() - round.now
+            console.debug("loop: check_time \(String(format: "%.6f", checkDuration))")
+            for (change, result, deadline) in results {
                 switch result {
                 case .done:
                     console.say("\(doneWord): \(change.service.name)")
@@ -117,8 +123,6 @@ struct ChangeLoop {
                     if remaining > 0 { nextWake = min(nextWake, remaining) }
                 }
             }
-            checkDuration = Monotonic.now() - round.now
-            console.debug("loop: check_time \(String(format: "%.6f", checkDuration))")
             afterRound()
             pending = stillPending
             guard !pending.isEmpty else { break }

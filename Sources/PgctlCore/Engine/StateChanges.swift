@@ -28,6 +28,9 @@ final class StateChanges {
     /// Starts `services` and waits until every one has started (spec §2.2).
     func start(_ services: [Service]) throws(PgctlError) {
         try prepare(services)
+        let timeouts = try services.map { service throws(PgctlError) in
+            try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout
+        }
         try commandLocks.acquire(services, context: context)
         let notReady = services.filter { !isStarted($0) }
         if notReady.isEmpty {
@@ -40,9 +43,9 @@ final class StateChanges {
         try commandLocks.acquire(services, context: context)
         console.say("Starting: \(names(services))")
         killEscapees(services)
-        let changes = try services.map { service throws(PgctlError) -> ServiceChange in
+        let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
             StartChange(
-                service: service, timeout: try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout,
+                service: service, timeout: timeout,
                 locks: serviceLocks, launcher: launcher, pollInterval: pollInterval,
                 workingDirectory: context.workingDirectory)
         }
@@ -93,6 +96,9 @@ final class StateChanges {
     /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
     func stop(_ services: [Service], loggerPhase: Bool) throws(PgctlError) {
         try prepare(services)
+        let timeouts = try services.map { service throws(PgctlError) in
+            try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout
+        }
         try commandLocks.acquire(services, context: context)
         let scan = ProcessScanner.serviceProcesses(services.map(\.path), environmentTracing: context.config.environmentProcessTracing)
         let running = services.filter { service in
@@ -104,9 +110,9 @@ final class StateChanges {
             return
         }
         console.say("Stopping: \(names(services))")
-        let changes = try services.map { service throws(PgctlError) -> ServiceChange in
+        let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
             StopChange(
-                service: service, timeout: try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout,
+                service: service, timeout: timeout,
                 locks: serviceLocks, console: console, noForce: context.config.noForce, pollInterval: pollInterval)
         }
         var messageErrors: [PgctlError] = []
