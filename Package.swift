@@ -39,7 +39,11 @@ let package = Package(
             name: "PgctlCore",
             dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"]),
 
-        .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: noFoundation),
+        // Linked as a fully static executable: one supervisor runs per service, and without
+        // ld.so relocating libswiftCore & co. its private memory matches s6-supervise's and it
+        // starts as fast (measurements in docs/benchmarks.md).
+        .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: noFoundation,
+                          linkerSettings: [.unsafeFlags(["-static-executable"])]),
         .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: noFoundation),
         .executableTarget(name: "s6-svstat", dependencies: ["S6Compat"], swiftSettings: noFoundation),
         .executableTarget(name: "s6-svok", dependencies: ["S6Compat"], swiftSettings: noFoundation),

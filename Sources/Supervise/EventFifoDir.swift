@@ -21,15 +21,32 @@ public struct EventFifoDir {
 
     /// Whether `name` is a listener FIFO the notifier writes to.
     public static func isListenerName(_ name: String) -> Bool {
-        name.utf8.count == listenerNameLength && name.hasPrefix(listenerPrefix)
+        Array(name.utf8).withUnsafeBufferPointer { isListenerName(bytes: $0) }
+    }
+
+    private static let prefixBytes = Array(listenerPrefix.utf8)
+
+    /// ``isListenerName(_:)`` on the raw bytes of a directory entry.
+    static func isListenerName(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == listenerNameLength && bytes.starts(with: prefixBytes)
     }
 
     /// Sends `events` (one write) to every listener. Failures never propagate.
     public func notify(_ events: [SupervisorEvent]) {
-        guard let names = try? FileSystem.directoryEntries(path) else { return }
-        let bytes = events.map(\.rawValue)
-        for name in names where Self.isListenerName(name) {
-            let fifo = path + "/" + name
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(events.count)
+        for event in events { bytes.append(event.rawValue) }
+        var listeners: [String] = []
+        do {
+            try FileSystem.forEachEntry(in: path) { name in
+                if Self.isListenerName(bytes: name) {
+                    listeners.append(path + "/" + String(decoding: name, as: UTF8.self))
+                }
+            }
+        } catch {
+            return
+        }
+        for fifo in listeners {
             let fd: FileDescriptor
             do {
                 fd = try FileDescriptor.open(fifo, [.writeOnly, .nonBlocking, .closeOnExec])

@@ -20,6 +20,8 @@ public final class Supervisor {
     private let directory: SuperviseDirectory
     private let signals: FileDescriptor
     private var notificationPipe: FileDescriptor?
+    /// The descriptors of one loop turn; storage reused across turns.
+    private var pollSet = PollSet()
     private var exitRequested = false
     /// Logging mode: the pipe that collects the children's output into a log directory.
     private let capture: OutputCapture?
@@ -97,20 +99,34 @@ public final class Supervisor {
 
     // MARK: - The loop
 
+    /// The earliest of the state machine's timer and the log's retry deadline.
+    private var nextDeadline: MonotonicInstant? {
+        switch (machine.timer, capture?.retryDeadline) {
+        case let (timer?, retry?): return min(timer, retry)
+        case let (timer?, nil): return timer
+        case let (nil, retry?): return retry
+        case (nil, nil): return nil
+        }
+    }
+
+    /// One turn of the loop: wait on every descriptor of interest (one more — say another
+    /// pipe — is one more `watch`), then handle the timer, or readiness, then signals before
+    /// commands, then the log pipe. No allocation happens here on a quiet turn.
     private func waitAndDispatch() {
-        var watched = [signals, directory.controlReader]
-        if let pipe = notificationPipe { watched.append(pipe) }
-        if let capture, capture.wantsInput { watched.append(capture.readEnd) }
+        pollSet.removeAll()
+        pollSet.watch(signals)
+        pollSet.watch(directory.controlReader)
+        if let pipe = notificationPipe { pollSet.watch(pipe) }
+        if let capture, capture.wantsInput { pollSet.watch(capture.readEnd) }
         let timeout: Int32
-        if let deadline = [machine.timer, capture?.retryDeadline].compactMap({ $0 }).min() {
+        if let deadline = nextDeadline {
             let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
             timeout = remaining <= 0 ? 0 : Int32(clamping: (remaining + 999_999) / 1_000_000)
         } else {
             timeout = -1
         }
-        let ready: [Poller.Readiness]
         do {
-            ready = try Poller.waitReadable(watched, timeoutMilliseconds: timeout)
+            try pollSet.wait(timeoutMilliseconds: timeout)
         } catch {
             diagnostics.fatal("unable to poll", error, exitCode: 111)
         }
@@ -118,17 +134,16 @@ public final class Supervisor {
             feed(.timerFired)
             return
         }
-        let readable = Set(ready.filter(\.readable).map(\.fd))
-        if let pipe = notificationPipe, readable.contains(pipe) {
+        if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
         }
-        if readable.contains(signals) {
+        if pollSet.isReadable(signals) {
             handlePendingSignals()
-        } else if readable.contains(directory.controlReader) {
+        } else if pollSet.isReadable(directory.controlReader) {
             readControlFIFO()
         }
         if let capture, !exitRequested {
-            if readable.contains(capture.readEnd) {
+            if pollSet.isReadable(capture.readEnd) {
                 capture.drain(budget: Self.drainBudget, warn: warn)
             } else if let retry = capture.retryDeadline, MonotonicInstant.now >= retry {
                 capture.flush(warn: warn)

@@ -49,6 +49,9 @@ public struct DeathRecord: Equatable, Sendable {
     public static func appending(_ record: DeathRecord, to existing: [DeathRecord], limit: Int) -> [UInt8] {
         let all = existing + [record]
         let kept = all.suffix(max(0, min(limit, maximumCount)))
-        return kept.flatMap(\.bytes)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(kept.count * size)
+        for record in kept { bytes += record.bytes }
+        return bytes
     }
 }

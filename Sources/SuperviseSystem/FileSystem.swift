@@ -141,6 +141,20 @@ public enum FileSystem {
         }
     }
 
+    /// Calls `body` with the raw bytes of each name in directory `path` (`opendir`/`readdir`,
+    /// `.` and `..` included), without building Strings: the bytes are only valid during the call.
+    public static func forEachEntry(in path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(Errno) {
+        guard let dir = opendir(path) else { throw Errno.current }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { name in
+                    body(UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))))
+                }
+            }
+        }
+    }
+
     /// The names in directory `path`, without `.` and `..` (`opendir`/`readdir`).
     public static func directoryEntries(_ path: String) throws(Errno) -> [String] {
         guard let dir = opendir(path) else { throw Errno.current }

@@ -134,7 +134,7 @@ extension SupervisorIntegration {
         func onlyStandardDescriptors() throws {
             try withSandbox { sandbox in
                 let supervisor = try sandbox.start()
-                let pid = try sandbox.waitUntilUp()
+                let pid = try sandbox.waitUntilRunning()
                 let inherited = try ProcInfo.inheritableDescriptors(supervisor.pid)
                 #expect(Set(inherited).isSuperset(of: [0, 1, 2]))
                 #expect(try ProcInfo.openDescriptors(pid) == inherited)
@@ -157,7 +157,7 @@ extension SupervisorIntegration {
                 let supervisor = try sandbox.start(launcher: [
                     "/bin/sh", "-c", "exec 7<\"$1\"; exec \"$2\" \"$3\"", "sh", sandbox.path("inherited"),
                 ])
-                let pid = try sandbox.waitUntilUp()
+                let pid = try sandbox.waitUntilRunning()
                 let inherited = try ProcInfo.inheritableDescriptors(supervisor.pid)
                 #expect(inherited.contains(7))
                 #expect(try ProcInfo.openDescriptors(pid) == Set(inherited + [5]).sorted())
@@ -189,7 +189,7 @@ extension SupervisorIntegration {
         func signalState() throws {
             try withSandbox { sandbox in
                 try sandbox.start()
-                let pid = try sandbox.waitUntilUp()
+                let pid = try sandbox.waitUntilRunning()
                 #expect(ProcInfo.statusField(pid, "SigBlk") == "0000000000000000")
                 let ignored = UInt64(ProcInfo.statusField(pid, "SigIgn") ?? "", radix: 16) ?? 1
                 #expect(ignored & (1 << 12) == 0, "SIGPIPE not ignored")

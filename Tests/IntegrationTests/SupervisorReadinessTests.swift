@@ -25,11 +25,12 @@ extension SupervisorIntegration {
 
         @Test("a service ready for > 1 s restarts right after D; killed before readiness, 1 s later (case 20)")
         func readyRestart() throws {
-            try withSandbox(run: "if [ -e slow ]; then sleep 1000; fi; echo >&3; exec sleep 1000",
+            try withSandbox(run: "if [ -e slow ]; then exec sleep 1000; fi; echo >&3; exec sleep 1000",
                             files: ["notification-fd": "3"]) { sandbox in
                 try sandbox.start()
                 let listener = try sandbox.listen()
                 try listener.waitFor("U")
+                listener.reset()
                 let readyAt = ProcessInfo.processInfo.systemUptime
                 try waitUntil("ready for more than 1 s") { ProcessInfo.processInfo.systemUptime - readyAt > 1.1 }
                 try sandbox.write("slow", "")
@@ -79,7 +80,7 @@ extension SupervisorIntegration {
         func invalidNotificationDescriptor() throws {
             try withSandbox(files: ["notification-fd": "abc\n"]) { sandbox in
                 let supervisor = try sandbox.start()
-                let pid = try sandbox.waitUntilUp()
+                let pid = try sandbox.waitUntilRunning()
                 #expect(supervisor.output == "s6-supervise \(sandbox.directory): warning: invalid notification-fd\n")
                 #expect(try ProcInfo.openDescriptors(pid) == (try ProcInfo.inheritableDescriptors(supervisor.pid)))
             }

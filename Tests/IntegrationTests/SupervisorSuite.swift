@@ -15,3 +15,9 @@ func withSandbox<T>(run: String = "exec sleep 1000", files: [String: String] = [
     defer { sandbox.cleanup() }
     return try body(sandbox)
 }
+
+/// The events after the start-up `u`: a listener that subscribes once the status says "up" may
+/// or may not see that `u` (the status is written just before the event is sent).
+func afterInitialUp(_ received: String) -> String {
+    received.hasPrefix("u") ? String(received.dropFirst()) : received
+}

@@ -58,6 +58,15 @@ public final class ServiceSandbox {
         Int32(try waitForStatus("up", timeout: timeout) { $0.isUp }.pid)
     }
 
+    /// Waits until `run` is up and has exec'd `program` (a `run` script ending in `exec sleep`
+    /// briefly holds its script open before the exec); returns its pid.
+    @discardableResult
+    public func waitUntilRunning(_ program: String = "sleep", timeout: Double = 10) throws -> Int32 {
+        let pid = try waitUntilUp(timeout: timeout)
+        try waitUntil("run (\(pid)) to exec \(program)", timeout: timeout) { (try? ProcInfo.arguments(pid).first) == program }
+        return pid
+    }
+
     /// Writes command bytes to the control FIFO in one write.
     public func send(_ commands: String) throws { try ControlWriter.send(commands, to: directory) }
 
@@ -83,6 +92,9 @@ public final class ServiceSandbox {
             if group > 1 && group != getpgrp() { kill(-group, SIGKILL) }
             kill(pid, SIGKILL)
         }
+        // Services leave orphans behind (a `sleep` started by a killed shell): anything whose
+        // working directory is inside this sandbox was started by this test. Kill it.
+        ProcInfo.killProcesses(workingIn: temporary.path)
         temporary.remove()
     }
 }
@@ -137,6 +149,23 @@ public enum ProcInfo {
             return line.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
         }
         return nil
+    }
+
+    /// SIGKILLs every process (other than this one) whose working directory is `directory` or
+    /// inside it, until none is left (at most 2 s).
+    public static func killProcesses(workingIn directory: String) {
+        let me = getpid()
+        for _ in 0..<100 {
+            var found = false
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry), pid != me, let cwd = workingDirectory(pid),
+                      cwd == directory || cwd.hasPrefix(directory + "/") else { continue }
+                kill(pid, SIGKILL)
+                found = true
+            }
+            if !found { return }
+            usleep(20_000)
+        }
     }
 
     /// The children of `pid` (from /proc/<pid>/task/<pid>/children).
