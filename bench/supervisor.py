@@ -40,7 +40,7 @@ def start(executable, directory):
         return os.posix_spawn(executable, [executable, directory], os.environ,
                               file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
                                             (os.POSIX_SPAWN_DUP2, devnull, 2)],
-                              setsigmask=set(), setsigdef=set(range(1, signal.NSIG)) - {signal.SIGKILL, signal.SIGSTOP})
+                              setsigmask=set(), setsigdef=set(signal.valid_signals()) - {signal.SIGKILL, signal.SIGSTOP})
     finally:
         os.close(devnull)
 

@@ -22,6 +22,8 @@ public final class Supervisor {
     private var notificationPipe: FileDescriptor?
     /// The descriptors of one loop turn; storage reused across turns.
     private var pollSet = PollSet()
+    /// Whether the code pages used only at start-up were released (see ``ExecutableText``).
+    private var startupCodeReleased = false
     private var exitRequested = false
     /// Logging mode: the pipe that collects the children's output into a log directory.
     private let capture: OutputCapture?
@@ -124,6 +126,11 @@ public final class Supervisor {
             timeout = remaining <= 0 ? 0 : Int32(clamping: (remaining + 999_999) / 1_000_000)
         } else {
             timeout = -1
+        }
+        if timeout != 0 && !startupCodeReleased {
+            // First idle moment after start-up: give back the start-up code's pages.
+            startupCodeReleased = true
+            ExecutableText.releaseResidentPages()
         }
         do {
             try pollSet.wait(timeoutMilliseconds: timeout)

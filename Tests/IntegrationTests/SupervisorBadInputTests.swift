@@ -137,7 +137,8 @@ extension SupervisorIntegration {
                 let pid = try sandbox.waitUntilRunning()
                 let inherited = try ProcInfo.inheritableDescriptors(supervisor.pid)
                 #expect(Set(inherited).isSuperset(of: [0, 1, 2]))
-                #expect(try ProcInfo.openDescriptors(pid) == inherited)
+                let childDescriptors = try ProcInfo.openDescriptors(pid)
+                #expect(childDescriptors == inherited, "run has \(childDescriptors), supervisor passes \(inherited)")
                 let privateTargets = ["supervise/lock", "supervise/control", "anon_inode:[signalfd]"]
                 for fd in try ProcInfo.openDescriptors(pid) {
                     let target = ProcInfo.descriptorTarget(pid, fd) ?? ""
@@ -160,7 +161,9 @@ extension SupervisorIntegration {
                 let pid = try sandbox.waitUntilRunning()
                 let inherited = try ProcInfo.inheritableDescriptors(supervisor.pid)
                 #expect(inherited.contains(7))
-                #expect(try ProcInfo.openDescriptors(pid) == Set(inherited + [5]).sorted())
+                let childDescriptors = try ProcInfo.openDescriptors(pid)
+                let expected = Set(inherited + [5]).sorted()
+                #expect(childDescriptors == expected, "run has \(childDescriptors), supervisor passes \(expected)")
                 #expect(ProcInfo.descriptorTarget(pid, 5)?.hasPrefix("pipe:") == true)
                 #expect(ProcInfo.descriptorTarget(pid, 7) == sandbox.path("inherited"))
                 #expect(ProcInfo.descriptorTarget(supervisor.pid, 7) == sandbox.path("inherited"))

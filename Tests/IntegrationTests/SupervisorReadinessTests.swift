@@ -27,8 +27,9 @@ extension SupervisorIntegration {
         func readyRestart() throws {
             try withSandbox(run: "if [ -e slow ]; then exec sleep 1000; fi; echo >&3; exec sleep 1000",
                             files: ["notification-fd": "3"]) { sandbox in
-                try sandbox.start()
+                try FileManager.default.createDirectory(atPath: sandbox.path("event"), withIntermediateDirectories: false)
                 let listener = try sandbox.listen()
+                try sandbox.start()
                 try listener.waitFor("U")
                 listener.reset()
                 let readyAt = ProcessInfo.processInfo.systemUptime
