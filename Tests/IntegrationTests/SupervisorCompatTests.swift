@@ -102,6 +102,9 @@ extension SupervisorIntegration {
                 try t.run("s6-svc", ["-U"])
                 try sandbox.waitForStatus("want up") { $0.flags.contains(.wantUp) }
                 try t.snapshot("normally up again")
+                try t.run("s6-svc", ["-wr", "-r"])
+                try t.run("s6-svwait", ["-u", "-t", "5000"])
+                try t.snapshot("restarted by -r")
                 try t.run("s6-svc", ["-wD", "-d"])
                 try t.snapshot("down after -d")
                 try t.run("s6-svc", ["-a", "-t", "-h", "-k", "-r", "-p", "-c"])
@@ -215,6 +218,20 @@ extension SupervisorIntegration {
                 let result = try waiter.wait()
                 #expect(result.exitCode == 1)
                 #expect(result.stderr.contains("some services reported permanent failure or their supervisor died"))
+            }
+        }
+
+        @Test("symlinked supervise/ to an existing directory: the real s6-supervise 2.11.3.2 fails (known defect), ours runs")
+        func symlinkDefectOfRealSupervisor() throws {
+            try withSandbox { sandbox in
+                let target = sandbox.temporary.child("scratch")
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: sandbox.path("supervise"), withDestinationPath: target)
+                let real = try Command.run("/usr/bin/env", ["--default-signal", Self.real, sandbox.directory], timeout: 10)
+                #expect(real.exitCode == 111)
+                #expect(real.stderr == "s6-supervise \(sandbox.directory): fatal: unable to mkdir \(target): File exists\n")
+                try sandbox.start()
+                try sandbox.waitUntilUp()
             }
         }
 
