@@ -28,8 +28,12 @@ struct ChildProcess {
     var standardInput: Stream = .inherit
     var standardOutput: Stream = .inherit
     var standardError: Stream = .inherit
-    /// Descriptors of ours the child must inherit at the same number (close-on-exec is
-    /// cleared in the child only).
+    /// Descriptors of ours the child must inherit. In the child they are numbered from 3 on,
+    /// in this order (see ``inheritedNumber(_:)``), and every other descriptor above 2 is
+    /// closed — as Python's `close_fds` did for pgctl 5.2.1 — so nothing pgctl happened to
+    /// inherit (a test harness's status socket, a terminal emulator's pipes) is held open by
+    /// long-lived supervisors. Without `posix_spawn_file_actions_addclosefrom_np` (glibc <
+    /// 2.34) the others are merely left to their close-on-exec flags.
     var inheritedDescriptors: [Int32] = []
     /// Start the child in a new session (`setsid`), out of reach of the terminal's signals.
     var newSession = false
@@ -46,9 +50,12 @@ struct ChildProcess {
         add(standardInput, as: 0, readOnly: true, to: &actions)
         add(standardOutput, as: 1, readOnly: false, to: &actions)
         add(standardError, as: 2, readOnly: false, to: &actions)
-        for fd in inheritedDescriptors {
+        for (index, fd) in inheritedDescriptors.enumerated() {
             // glibc clears FD_CLOEXEC when source and target are the same number.
-            posix_spawn_file_actions_adddup2(&actions, fd, fd)
+            posix_spawn_file_actions_adddup2(&actions, fd, Self.inheritedNumber(index))
+        }
+        if let closeFrom = Self.addCloseFrom {
+            _ = closeFrom(&actions, Self.inheritedNumber(inheritedDescriptors.count))
         }
         if let workingDirectory {
             guard let addChdir = Self.addChdir else {
@@ -145,6 +152,9 @@ struct ChildProcess {
         return result == pid || (result < 0 && errno == ECHILD)
     }
 
+    /// The number the `index`-th inherited descriptor has in the child.
+    static func inheritedNumber(_ index: Int) -> Int32 { Int32(3 + index) }
+
     private func add(_ stream: Stream, as target: Int32, readOnly: Bool, to actions: inout posix_spawn_file_actions_t) {
         switch stream {
         case .inherit:
@@ -160,6 +170,14 @@ struct ChildProcess {
     /// `POSIX_SPAWN_SETSID` (glibc ≥ 2.26); the Glibc module does not export it because it is
     /// declared under `_GNU_SOURCE`.
     private static let setSessionFlag: Int32 = 0x80
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), looked up at run time.
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 

@@ -68,7 +68,7 @@ final class SupervisorLauncher {
         let scratch = ScratchDirectory(service: service, pghome: pghome).path
         let child = ChildProcess(
             executable: try Self.supervisorExecutable(), arguments: ["s6-supervise", "-l", "logs", service.path],
-            environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: lock.fd),
+            environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: ChildProcess.inheritedNumber(0)),
             workingDirectory: nil, standardInput: .file("/dev/null"), standardOutput: .file("/dev/null"),
             standardError: .file(files.logFile), inheritedDescriptors: [lock.fd], newSession: true)
         let pid = try child.spawn()
