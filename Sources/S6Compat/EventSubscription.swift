@@ -8,6 +8,12 @@ public struct EventSubscriptionError: Error, Equatable, Sendable, CustomStringCo
     /// What creating, opening or renaming the listener FIFO failed with.
     public var errno: Errno
 
+    /// Creates an error.
+    public init(directory: String, errno: Errno) {
+        self.directory = directory
+        self.errno = errno
+    }
+
     /// The message the s6 listeners print after `fatal: `.
     public var s6Message: String { "unable to subscribe to events for \(directory): \(errno)" }
     public var description: String { s6Message }
