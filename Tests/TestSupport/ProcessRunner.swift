@@ -140,10 +140,18 @@ public final class BackgroundSupervisor {
     public func stop() {
         if let record = try? StatusFileReader.read(serviceDirectory), record.pid != 0 {
             let pid = Int32(truncatingIfNeeded: record.pid)
+            // A status file a test crafted may hold any pid: never signal -1 (every process),
+            // init, or ourselves.
+            guard pid > 1 && pid != getpid() else { return stopSupervisor() }
             let group = getpgid(pid)
             if group > 1 && group != getpgrp() { kill(-group, SIGKILL) }
             kill(pid, SIGKILL)
         }
+        stopSupervisor()
+    }
+
+    /// Kills and reaps the supervisor itself and removes its output file.
+    private func stopSupervisor() {
         if isRunning {
             kill(pid, SIGKILL)
             _ = try? waitUntil("supervisor \(pid) to die", timeout: 10) { !isRunning }
