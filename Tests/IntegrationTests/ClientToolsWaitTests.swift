@@ -123,6 +123,25 @@ extension ClientToolsIntegration {
             }
         }
 
+        /// A waiting tool told to stop removes its listener FIFO, then dies of the signal as the
+        /// real one would (Foundation reports a death by signal as the signal's number).
+        @Test(arguments: [("s6-svwait", ["-u", "-t", "20000"]), ("s6-svc", ["-wu", "-T", "20000"])])
+        func interruptedWaitCleansUp(tool: String, options: [String]) throws {
+            try withClientService(.ours, files: ["down": ""]) { sandbox in
+                let dir = sandbox.directory
+                for signal in [SIGTERM, SIGINT, SIGHUP] {
+                    let waiter = ClientBackgroundCommand(Executables.ours(tool), options + [dir])
+                    try ClientListeners.waitFor(1, in: dir)
+                    let pids = ClientProcesses.find(executable: Executables.ours(tool), lastArgument: dir)
+                    #expect(pids.count == 1)
+                    for pid in pids { kill(pid, signal) }
+                    let result = try waiter.wait()
+                    #expect(result.exitCode == signal && result.stderr.isEmpty, "\(tool) after signal \(signal): \(result)")
+                    #expect(ClientListeners.count(in: dir) == 0, "the listener FIFO is gone")
+                }
+            }
+        }
+
         @Test func missingStatusFile() throws {
             let temporary = try TemporaryDirectory(prefix: "client-tools")
             defer { temporary.remove() }

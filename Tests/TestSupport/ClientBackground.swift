@@ -42,3 +42,17 @@ public enum ClientListeners {
         }
     }
 }
+
+/// Finding the processes a test started through ``ClientBackgroundCommand``.
+public enum ClientProcesses {
+    /// The pids of live processes whose argv[0] is `executable` and whose last argument is
+    /// `lastArgument` (e.g. a unique temp directory).
+    public static func find(executable: String, lastArgument: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.first == executable && arguments.last == lastArgument && processIsAlive(pid)
+        }
+    }
+}
