@@ -46,32 +46,45 @@ enum ProcessScanner {
     }
 
     /// Calls `body` with every numeric `/proc` entry except our own pid.
-    private static func forEachProcess(_ body: (Int32) -> Void) {
+    static func forEachProcess(_ body: (Int32) -> Void) {
         let me = getpid()
         guard let dir = opendir("/proc") else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let pid = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Int32 in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { name in
+                    var value: Int32 = 0
+                    var index = 0
+                    while name[index] != 0 {
+                        let digit = name[index] &- 0x30
+                        guard digit < 10, index < 10 else { return 0 }
+                        value = value * 10 + Int32(digit)
+                        index += 1
+                    }
+                    return value
+                }
             }
-            guard let pid = Int32(name), pid != me else { continue }
+            guard pid > 0, pid != me else { continue }
             body(pid)
         }
     }
 
-    /// The first identity of `identities` that one of `pid`'s descriptors refers to.
+    /// The first identity of `identities` that one of `pid`'s descriptors refers to. Each
+    /// descriptor is `fstatat`'ed relative to the open `fd/` directory (no path walk per
+    /// entry: this loop dominates the cost of a scan).
     private static func hasOpenDescriptor(pid: Int32, on identities: Set<FileIdentity>) -> FileIdentity? {
         guard !identities.isEmpty else { return nil }
-        let fdDirectory = "/proc/\(pid)/fd"
-        guard let dir = opendir(fdDirectory) else { return nil }
+        guard let dir = opendir("/proc/\(pid)/fd") else { return nil }
         defer { closedir(dir) }
+        let directoryFD = dirfd(dir)
+        var info = stat()
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let found = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Bool in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    name[0] != 0x2E && fstatat(directoryFD, name, &info, 0) == 0  // skip "." and ".."
+                }
             }
-            guard name.first != "." else { continue }
-            var info = stat()
-            guard stat(fdDirectory + "/" + name, &info) == 0 else { continue }
+            guard found else { continue }
             let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
             if identities.contains(identity) { return identity }
         }
@@ -79,7 +92,7 @@ enum ProcessScanner {
     }
 
     /// The raw `/proc/<pid>/environ`, nil when unreadable.
-    private static func readEnviron(pid: Int32) -> [UInt8]? {
+    static func readEnviron(pid: Int32) -> [UInt8]? {
         let fd = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

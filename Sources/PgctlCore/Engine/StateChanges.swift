@@ -100,11 +100,7 @@ final class StateChanges {
             try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout
         }
         try commandLocks.acquire(services, context: context)
-        let scan = ProcessScanner.serviceProcesses(services.map(\.path), environmentTracing: context.config.environmentProcessTracing)
-        let running = services.filter { service in
-            SupervisorChannel(servicePath: service.path).isRunning || !serviceLocks.isFree(service) || !(scan[service.path] ?? []).isEmpty
-        }
-        if running.isEmpty {
+        if try allStopped(services) {
             commandLocks.release()
             console.say("Already stopped: \(names(services))")
             return
@@ -141,6 +137,16 @@ final class StateChanges {
             try failAfterHints(failed, verb: "stop")
         }
         try report(messageErrors)
+    }
+
+    /// Whether nothing of `services` runs: no supervisor, service locks free, and (only
+    /// checked when the cheaper tests pass) no traced process left.
+    private func allStopped(_ services: [Service]) throws(PgctlError) -> Bool {
+        for service in services where SupervisorChannel(servicePath: service.path).isRunning || !serviceLocks.isFree(service) {
+            return false
+        }
+        let scan = ProcessScanner.serviceProcesses(services.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        return services.allSatisfy { (scan[$0.path] ?? []).isEmpty }
     }
 
     /// Whether every service of the playground is down (no supervisor). False without a
