@@ -81,6 +81,9 @@ struct ChangeLoop {
     var afterRound: () -> Void = {}
     /// Called when a service is done, right after its `doneWord` line (e.g. `start-msg`).
     var onDone: (Service) -> Void = { _ in }
+    /// The embedded log viewer (spec §2.13), when enabled: redrawn after every round with the
+    /// pending services' newest log lines; stderr goes above it through the console overlay.
+    var viewer: LiveLogViewer?
 
     /// Runs until every change is done or failed. Returns the failed services, in the order
     /// they failed.
@@ -90,6 +93,11 @@ struct ChangeLoop {
         var failed: [Service] = []
         var checkDuration = 0.0
         defer { for change in changes { change.finish() } }
+        console.overlay.viewer = viewer
+        defer {
+            console.overlay.viewer = nil
+            viewer?.finish(messages: [])
+        }
         while !pending.isEmpty {
             let round = ChangeRound(now: Monotonic.now(), environmentTracing: environmentTracing, scanPaths: pending.map(\.service.path))
             var nextWake = eventFallback
@@ -125,6 +133,7 @@ struct ChangeLoop {
             }
             afterRound()
             pending = stillPending
+            viewer?.update(messages: [], pending: pending.map(\.service.name), columns: Console.terminalColumns())
             guard !pending.isEmpty else { break }
             let subscriptions = pending.compactMap(\.subscription)
             EventSubscription.wait(subscriptions, seconds: max(nextWake, 0.001))

@@ -5,6 +5,9 @@ import Foundation
 struct Console {
     /// Debug tracing level from `PGCTL_VERBOSE` (0 = off; a non-number means 1).
     var debugLevel: Int
+    /// The embedded log viewer while it is on screen (shared by all copies of this console):
+    /// stderr text is then printed above its box.
+    let overlay = ConsoleOverlay()
 
     /// Reads the tracing level from `environment`.
     init(environment: [String: String]) {
@@ -25,8 +28,14 @@ struct Console {
         if debugLevel >= level { writeError("[pgctl] DEBUG: \(message())\n") }
     }
 
-    /// Raw text on stderr.
-    func writeError(_ text: String) { Self.write(text, to: 2) }
+    /// Raw text on stderr (above the log viewer's box when it is shown).
+    func writeError(_ text: String) {
+        if let viewer = overlay.viewer {
+            viewer.printAbove(text)
+        } else {
+            Self.write(text, to: 2)
+        }
+    }
 
     /// Raw text on stdout.
     func writeOutput(_ text: String) { Self.write(text, to: 1) }
@@ -34,8 +43,24 @@ struct Console {
     /// Raw bytes on stdout.
     func writeOutput(_ bytes: [UInt8]) { Self.write(bytes, to: 1) }
 
-    /// Raw bytes on stderr.
-    func writeError(_ bytes: [UInt8]) { Self.write(bytes, to: 2) }
+    /// Raw bytes on stderr (above the log viewer's box when it is shown).
+    func writeError(_ bytes: [UInt8]) {
+        if overlay.viewer != nil {
+            writeError(String(decoding: bytes, as: UTF8.self))
+        } else {
+            Self.write(bytes, to: 2)
+        }
+    }
+
+    /// Raw text on stderr, bypassing the viewer (the viewer's own frames).
+    func writeErrorDirectly(_ text: String) { Self.write(text, to: 2) }
+
+    /// The width of the terminal on stderr, 0 when it is not a terminal.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0 else { return 0 }
+        return Int(size.ws_col)
+    }
 
     private static func write(_ text: String, to fd: Int32) {
         write(Array(text.utf8), to: fd)
@@ -52,4 +77,11 @@ struct Console {
             offset += n
         }
     }
+}
+
+/// Holds the embedded log viewer while it is shown, so that every copy of a ``Console``
+/// routes stderr through it.
+final class ConsoleOverlay {
+    /// The active viewer, nil when none is shown.
+    var viewer: LiveLogViewer?
 }

@@ -64,7 +64,8 @@ public struct ServiceCommands {
     }
 
     /// Prints the last 30 lines of each service's `logs/current` to stdout, with a
-    /// `==> path <==` header per file, exactly as `tail -n 30 --verbose` (spec §2.6).
+    /// `==> path <==` header per file, exactly as `tail -n 30 --verbose` (spec §2.6); when
+    /// stdout is a terminal, then keeps following the files until interrupted.
     public func log(_ services: [Service]) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: services)
         try changes.prepare(services)
@@ -75,5 +76,8 @@ public struct ServiceCommands {
             files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
         }
         console.writeOutput(LogTail.render(files))
+        if isatty(1) == 1 {
+            LogFollower(files: files).run { console.writeOutput($0) }
+        }
     }
 }

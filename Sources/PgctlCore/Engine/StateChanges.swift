@@ -51,6 +51,7 @@ final class StateChanges {
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "start", doneWord: "Started")
+        loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: services)
         loop.onDone = { [hooks, console] service in
             do throws(PgctlError) {
                 try hooks.runMessageScript("start-msg", of: service, console: console)
@@ -113,6 +114,7 @@ final class StateChanges {
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")
+        loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: services)
         loop.onDone = { [hooks, console] service in
             do throws(PgctlError) {
                 try hooks.runMessageScript("stop-msg", of: service, console: console)
@@ -174,6 +176,17 @@ final class StateChanges {
         var loop = ChangeLoop(verb: verb, doneWord: doneWord, console: console, environmentTracing: context.config.environmentProcessTracing)
         loop.afterRound = { [launcher] in launcher.reapExited() }
         return loop
+    }
+
+    /// The embedded log viewer for a change of `services` (spec §2.13): on when
+    /// `force_enable_log_viewer` is `1`, or when `embedded_log_viewer` is on, stdin is a
+    /// terminal and `CI` is unset or empty.
+    private func makeViewer(verb: String, doneWord: String, services: [Service]) -> LiveLogViewer? {
+        let config = context.config
+        let interactive = config.embeddedLogViewer && isatty(0) == 1 && (context.environment["CI"] ?? "").isEmpty
+        guard config.forceEnableLogViewer || interactive else { return nil }
+        let logs = services.map { (name: $0.name, logFile: ServiceFiles(service: $0).logFile) }
+        return LiveLogViewer(verb: verb, doneWord: doneWord, services: logs) { [console] in console.writeErrorDirectly($0) }
     }
 
     private func names(_ services: [Service]) -> String {

@@ -64,6 +64,17 @@ public final class LiveLogViewer {
         write(frame)
     }
 
+    /// Prints `text` (complete lines) where the box was; the box is redrawn below it at the
+    /// next ``update(messages:pending:columns:)``. Everything pgctl writes to stderr while the
+    /// viewer is active goes through here, so the cursor arithmetic stays right.
+    public func printAbove(_ text: String) {
+        var frame = ""
+        if drawnLines > 0 { frame += "\u{1b}[\(drawnLines)F\u{1b}[0J" }
+        frame += text
+        drawnLines = 0
+        write(frame)
+    }
+
     /// Clears the box and prints the remaining messages and `[pgctl] All services have <done>`.
     public func finish(messages: [String]) {
         var frame = ""
