@@ -41,6 +41,7 @@ public struct MonitorCommandLine {
         try? listener.descriptor.setCloseOnExec(true)
         _ = try? FileDescriptor(rawValue: notificationFD).setCloseOnExec(true)
         var notification: Int32? = notificationFD
+        var lastMessage = ""
         let monitor = PollMonitor(
             settings: settings,
             isReady: {
@@ -52,14 +53,23 @@ public struct MonitorCommandLine {
             downPending: { listener.downEventPending() },
             notifyReady: {
                 guard let fd = notification else { return }
+                // The success line first reaches the log, then the supervisor hears of readiness.
+                _ = output.waitUntilRead(limit: 0.5)
                 let line: [UInt8] = Array("ready\n".utf8)
                 _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 close(fd)
                 notification = nil
             },
-            say: { output.say($0) },
+            say: { message in
+                output.say(message)
+                lastMessage = message
+            },
             now: { Double(MonotonicInstant.now.nanoseconds) / 1e9 })
         let outcome = monitor.run()
+        if outcome == .serviceStopping {
+            // The supervisor may be exiting right now: make sure the goodbye reaches the log.
+            output.confirmDelivery(of: lastMessage)
+        }
         listener.close()
         if let fd = notification { close(fd) }
         return outcome

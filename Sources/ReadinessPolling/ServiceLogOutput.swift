@@ -53,6 +53,67 @@ public final class ServiceLogOutput {
         if !rest.isEmpty { appendToFile(rest) }
     }
 
+    /// Writes `line` as the last message before this process exits and makes sure it reaches the
+    /// log. A supervisor that exits right after its service went down drains its pipe one last
+    /// time and closes it: a line written in between would sit unread in the pipe and vanish. So
+    /// this waits (at most `limit` seconds) until the pipe is
+    /// empty — the reader took the line — or has no reader left with bytes unread, in which case
+    /// the line is appended to the log file instead.
+    public func sayLast(_ line: String, limit: Double = 1.0) {
+        say(line)
+        confirmDelivery(of: line, limit: limit)
+    }
+
+    /// The waiting half of ``sayLast(_:limit:)``, for a `line` already written with ``say(_:)``.
+    public func confirmDelivery(of line: String, limit: Double = 1.0) {
+        if waitUntilRead(limit: limit) == .readerGone {
+            writesToFile = true
+            appendToFile(Array((line + "\n").utf8)[...])
+        }
+    }
+
+    /// What became of the bytes written to a standard-error pipe.
+    public enum Delivery: Equatable {
+        /// The reader took every byte (or standard error is not a pipe, or it already broke).
+        case read
+        /// The reader went away leaving bytes unread: they are lost.
+        case readerGone
+        /// Bytes are still unread after the time limit.
+        case pending
+    }
+
+    /// Waits (at most `limit` seconds, looking every 100 µs) until the reader of the
+    /// standard-error pipe has taken everything written to it. Under a supervisor in logging
+    /// mode, whatever it has taken is in the log file before it handles anything else: waiting
+    /// for this before notifying readiness keeps the `ready check succeeded` line ahead of the
+    /// `[pgctl] Started:` line of the pgctl that the notification wakes.
+    public func waitUntilRead(limit: Double) -> Delivery {
+        guard !writesToFile, Self.standardErrorIsPipe() else { return .read }
+        let deadline = MonotonicInstant.now.adding(milliseconds: Int64(limit * 1000))
+        while Self.unreadBytesInStandardError() > 0 {
+            guard MonotonicInstant.now < deadline else { return .pending }
+            var entry = pollfd(fd: 2, events: 0, revents: 0)
+            _ = poll(&entry, 1, 0)
+            // The reader is gone; what it left unread stays unread now.
+            if entry.revents & Int16(POLLERR) != 0 {
+                return Self.unreadBytesInStandardError() > 0 ? .readerGone : .read
+            }
+            usleep(100)
+        }
+        return .read
+    }
+
+    /// Bytes written to the standard-error pipe that no reader has taken (`FIONREAD`).
+    private static func unreadBytesInStandardError() -> Int32 {
+        var unread: Int32 = 0
+        return ioctl(2, UInt(FIONREAD), &unread) == 0 ? unread : 0
+    }
+
+    private static func standardErrorIsPipe() -> Bool {
+        var info = stat()
+        return fstat(2, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+    }
+
     /// Ends a last line that lacks its newline (at end of input).
     public func finish() {
         if !atLineStart { write([UInt8(ascii: "\n")]) }
