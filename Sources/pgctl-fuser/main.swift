@@ -1,1 +1,23 @@
-// placeholder until implemented
+import Foundation
+import PgctlCore
+
+// pgctl-fuser [-h] [-d|--allow-deleted] file [file ...] — prints, one per line, the pid of
+// every process (other than itself) that has one of the files open; with -d also files that
+// were deleted while open (spec §5). A file nobody has open, or that does not exist, prints
+// nothing. Exit status 0, or 2 for a usage error.
+
+switch FuserCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
+case .help:
+    FileHandle.standardOutput.write(Data(FuserCommandLine.help.utf8))
+case .usageError(let message):
+    FileHandle.standardError.write(Data((FuserCommandLine.usage + "pgctl-fuser: error: \(message)\n").utf8))
+    exit(2)
+case .run(let request):
+    var output = ""
+    for file in request.files {
+        for pid in OpenFileUsers.processes(holding: file, includeDeleted: request.allowDeleted) {
+            output += "\(pid)\n"
+        }
+    }
+    FileHandle.standardOutput.write(Data(output.utf8))
+}
