@@ -38,6 +38,9 @@ struct ScratchDirectory {
             if info.st_mode & S_IFMT == S_IFLNK, (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == supervisePath {
                 return
             }
+            if info.st_mode & S_IFMT != S_IFLNK {  // never replace a user's file
+                throw PgctlError("refusing to replace \(link): it is not a directory or a symbolic link")
+            }
         }
         // `ln -sfn`: build the link under a temporary name, then rename it over the old one.
         let temporary = service.path + "/.supervise.pgctl-\(getpid())"

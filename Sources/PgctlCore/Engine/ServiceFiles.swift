@@ -21,6 +21,19 @@ struct ServiceFiles {
         guard stat(run, &info) == 0 else { return "its run script does not exist: \(shown)" }
         guard info.st_mode & S_IFMT == S_IFREG else { return "its run script is not a regular file: \(shown)" }
         guard access(run, X_OK) == 0 else { return "its run script is not executable: \(shown)" }
+        return notificationFDProblem(workingDirectory: workingDirectory)
+    }
+
+    /// Why a user-provided `notification-fd` (no `ready` check: pgctl writes it otherwise)
+    /// is unusable: the supervisor would ignore it or fail to install it, and the service
+    /// would never be reported ready.
+    private func notificationFDProblem(workingDirectory: String) -> String? {
+        let path = service.path + "/notification-fd"
+        guard access(service.path + "/ready", F_OK) != 0, let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
+        guard !text.isEmpty, text.count <= 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let fd = Int(text), fd >= 3, fd < 1024 else {
+            return "its notification-fd is not a descriptor number from 3 to 1023: \(PathDisplay.relative(path, to: workingDirectory))"
+        }
         return nil
     }
 
