@@ -112,6 +112,34 @@ extension ClientToolsIntegration {
             }
         }
 
+        /// Case 50 of the protocol spec: a user other than the supervisor's gets "Permission
+        /// denied" from every tool (the supervisor's files are 0700/0600/03730). Runs when the
+        /// tests run as root, through `runuser -u nobody`.
+        @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+                       "needs root and runuser"), arguments: SupervisorKind.available)
+        func otherUsersAreDenied(kind: SupervisorKind) throws {
+            try withClientService(kind) { sandbox in
+                chmod(sandbox.temporary.path, 0o755)
+                chmod(sandbox.directory, 0o755)
+                let dir = sandbox.directory
+                let cases: [(String, [String], String)] = [
+                    ("s6-svok", [dir], "s6-svok: fatal: unable to check \(dir): Permission denied"),
+                    ("s6-svstat", [dir], "s6-svstat: fatal: unable to check \(dir): Permission denied"),
+                    ("s6-svc", ["-u", dir], "s6-svc: fatal: unable to control \(dir): Permission denied"),
+                    ("s6-svwait", ["-u", "-t", "100", dir], "s6-svwait: fatal: unable to subscribe to events for \(dir): Permission denied"),
+                    ("s6-svc", ["-wu", "-T", "100", "-u", dir],
+                     "s6-svlisten1: fatal: unable to subscribe to events for \(dir): Permission denied"),
+                ]
+                for source in ClientSource.available {
+                    for (tool, arguments, message) in cases {
+                        let result = try Command.run("/usr/sbin/runuser", ["-u", "nobody", "--", source.path(tool)] + arguments)
+                        let expected = CommandResult(exitCode: 111, stdout: "", stderr: message + "\n")
+                        #expect(result.sameAs(expected), "\(source) \(tool) as nobody: \(result)")
+                    }
+                }
+            }
+        }
+
         @Test(arguments: SupervisorKind.available)
         func shortStatusFile(kind: SupervisorKind) throws {
             try withClientService(kind, files: ["down": ""]) { sandbox in
