@@ -110,6 +110,11 @@ final class PgctlProject {
         try? String(contentsOfFile: root + "/" + relative, encoding: .utf8)
     }
 
+    /// A service's `logs/current` with the supervisor's timestamps removed.
+    func logText(_ name: String) -> String? {
+        read("playground/\(name)/logs/current").map(Normalize.stripTimestamps)
+    }
+
     /// Every process started for one of this project's services (by its environment).
     func serviceProcesses() -> [Int32] {
         ProjectProcesses.find(under: root)
@@ -205,6 +210,7 @@ enum Normalize {
             lines.append(line)
         }
         var text = lines.joined(separator: "\n")
+        text = replace(text, timestampPattern, "{TS} ")
         text = replace(text, #"\(pid \d+\)"#, "(pid {PID})")
         text = replace(text, #"pid: \d+"#, "pid: {PID}")
         text = replace(text, #"after \d+\.\d+ seconds"#, "after {T} seconds")
@@ -212,6 +218,12 @@ enum Normalize {
         text = replace(text, #"(\d+(\.\d+)?) (seconds|minutes|hours|days)\b"#, "{T} seconds")
         return text
     }
+
+    /// The `T` timestamp at the start of a log line: `2026-11-29 03:40:38.109093500  `.
+    static let timestampPattern = #"(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6,9}  "#
+
+    /// `text` without the log timestamps.
+    static func stripTimestamps(_ text: String) -> String { replace(text, timestampPattern, "") }
 
     static func replace(_ text: String, _ pattern: String, _ template: String) -> String {
         let regex = try! NSRegularExpression(pattern: pattern)

@@ -62,9 +62,11 @@ struct PgctlS6InteropTests {
         let project = try PgctlProject("sleep")
         defer { project.cleanUp() }
         try project.pgctl(["start"])
+        // (Any process holding the directory open counts as part of the service — pgctl would
+        // SIGKILL it on stop — so the probe is closed before stopping.)
         let directory = open(project.service("sleep"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        defer { close(directory) }
         #expect(flock(directory, LOCK_EX | LOCK_NB) != 0)
+        close(directory)
         let pid = try project.status("sleep").pid
         let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8)
         let lockFD = try #require(environment.split(separator: "\0").first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }?.dropFirst(19))
@@ -74,7 +76,9 @@ struct PgctlS6InteropTests {
         #expect(environment.contains("PGCTL_SCRATCH=\(project.scratch("sleep"))"))
         #expect(!environment.contains("PGCTL_DEBUG="))
         try project.pgctl(["stop"])
-        #expect(flock(directory, LOCK_EX | LOCK_NB) == 0)
+        let again = open(project.service("sleep"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(again) }
+        #expect(flock(again, LOCK_EX | LOCK_NB) == 0)
         // The command lock file exists and is free after a command.
         let command = open(project.service("sleep") + "/.pgctl.lock", O_RDONLY | O_CLOEXEC)
         defer { close(command) }
