@@ -61,6 +61,7 @@ struct PgctlHookDebugTests {
         let project = try PgctlProject("start-message")
         defer { project.cleanUp() }
         try "#!/bin/sh\necho oops\nexit 2\n".write(toFile: project.service("start-message") + "/start-msg", atomically: true, encoding: .utf8)
+        chmod(project.service("start-message") + "/start-msg", 0o755)
         let run = try project.pgctl(["start"])
         #expect(run.exitCode == 1)
         #expect(run.stderr == """

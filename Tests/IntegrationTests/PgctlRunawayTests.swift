@@ -14,6 +14,7 @@ struct PgctlRunawayTests {
         This usually means these processes are buggy.
         Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
+
         """
 
     @Test("§9.54/§9.55 an orphaned child is force-killed on restart")
@@ -22,7 +23,7 @@ struct PgctlRunawayTests {
         defer { project.cleanUp() }
         let start = try project.pgctl(["start", "sweet"])
         #expect(start.stderr == "[pgctl] Starting: sweet\n[pgctl] Started: sweet\n")
-        try waitUntil("sweet's lines", timeout: 10) { project.read("playground/sweet/logs/current") == "sweet\nsweet_error\n" }
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
         let orphans = project.serviceProcesses()
         let restart = try project.pgctl(["restart", "sweet"])
         #expect(restart.exitCode == 0)
@@ -38,15 +39,15 @@ struct PgctlRunawayTests {
         defer { project.cleanUp() }
         let environment = ["PGCTL_TIMEOUT": "1.5", "BACKGROUND_SLEEP": "0.75", "FOREGROUND_SLEEP": "2.5"]
         try project.pgctl(["start"], environment: environment)
-        try waitUntil("sweet's lines", timeout: 10) { project.read("playground/sweet/logs/current") == "sweet\nsweet_error\n" }
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
         let stop = try project.pgctl(["stop", "--no-force"], environment: environment)
         #expect(stop.exitCode == 1)
         #expect(Normalize.text(stop.stderr) == """
             [pgctl] Stopping: sweet
             [pgctl] ERROR: service 'sweet' failed to stop after {T} seconds, its status is ready (pid {PID}) {T} seconds
             ==> playground/sweet/logs/current <==
-            sweet
-            sweet_error
+            {TS} sweet
+            {TS} sweet_error
             [pgctl]
             [pgctl] There might be useful information further up in the log; you can view it by running:
             [pgctl]     less +G playground/sweet/logs/current
@@ -62,7 +63,7 @@ struct PgctlRunawayTests {
         defer { project.cleanUp() }
         let environment = ["PGCTL_TIMEOUT": "1.5", "BACKGROUND_SLEEP": "0.75", "FOREGROUND_SLEEP": "2.5"]
         try project.pgctl(["start"], environment: environment)
-        try waitUntil("sweet's lines", timeout: 10) { project.read("playground/sweet/logs/current") == "sweet\nsweet_error\n" }
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
         let stop = try project.pgctl(["stop"], environment: environment)
         #expect(stop.exitCode == 0)
         let service = project.service("sweet")
@@ -70,9 +71,9 @@ struct PgctlRunawayTests {
             [pgctl] Stopping: sweet
             [pgctl] WARNING: Killing these runaway processes which did not stop:
             {PS}
-            {PS} s6-supervise \(service)
-            {PS}  \\_ /bin/bash ./run \(service)
-            {PS}      \\_ sleep 2.5
+            {PS} s6-supervise -l logs \(service)
+            {PS} \\_ /bin/bash ./run \(service)
+            {PS} \\_ sleep 2.5
 
             This usually means these processes are buggy.
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
@@ -103,7 +104,7 @@ struct PgctlRunawayTests {
         defer { project.cleanUp() }
         let environment = ["PGCTL_TIMEOUT": "1.5", "BACKGROUND_SLEEP": "2.5", "FOREGROUND_SLEEP": "0.75"]
         try project.pgctl(["start"], environment: environment)
-        try waitUntil("sweet's lines", timeout: 10) { project.read("playground/sweet/logs/current") == "sweet\nsweet_error\n" }
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
         let stop = try project.pgctl(["stop", "--no-force"], environment: environment)
         #expect(stop.exitCode == 1)
         #expect(Normalize.text(stop.stderr) == """
@@ -117,8 +118,8 @@ struct PgctlRunawayTests {
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
             ==> playground/sweet/logs/current <==
-            sweet
-            sweet_error
+            {TS} sweet
+            {TS} sweet_error
             [pgctl]
             [pgctl] There might be useful information further up in the log; you can view it by running:
             [pgctl]     less +G playground/sweet/logs/current
@@ -199,7 +200,7 @@ struct PgctlRunawayTests {
         defer { project.cleanUp() }
         let environment = ["BACKGROUND_SLEEP": "0.75", "FOREGROUND_SLEEP": "2.25"]
         try project.pgctl(["start"], environment: environment)
-        try waitUntil("sweet's lines", timeout: 10) { project.read("playground/sweet/logs/current") == "sweet\nsweet_error\n" }
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
         let firstOutput = project.temp.path + "/first.out"
         let first = try project.launch(["restart", "--no-force"], environment: environment, output: firstOutput)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }

@@ -85,6 +85,17 @@ struct ChangeLoop {
     /// pending services' newest log lines; stderr goes above it through the console overlay.
     var viewer: LiveLogViewer?
 
+    /// The wait before the next round for the services' own re-check times: the earliest,
+    /// stretched to cover others due within ``coalescingWindow`` after it, so services that
+    /// become ready together are reported in one round, in request order.
+    static func coalescedWake(_ rechecks: [Double]) -> Double? {
+        guard let first = rechecks.min() else { return nil }
+        return rechecks.filter { $0 <= first + coalescingWindow }.max()
+    }
+
+    /// How close re-check times must be to be served by one round.
+    static let coalescingWindow = 0.025
+
     /// Runs until every change is done or failed. Returns the failed services, in the order
     /// they failed.
     func run(_ changes: [ServiceChange]) throws(PgctlError) -> [Service] {
@@ -103,6 +114,7 @@ struct ChangeLoop {
             var nextWake = eventFallback
             var stillPending: [ServiceChange] = []
             var results: [(ServiceChange, ChangeCheck, ChangeDeadline)] = []
+            var rechecks: [Double] = []
             for change in pending {
                 try change.request(round: round)
                 var result = change.check(round: round)
@@ -126,11 +138,12 @@ struct ChangeLoop {
                     failed.append(change.service)
                 case .waiting(let after):
                     stillPending.append(change)
-                    if let after { nextWake = min(nextWake, after) }
+                    if let after { rechecks.append(after) }
                     let remaining = deadline.remaining(now: Monotonic.now())
                     if remaining > 0 { nextWake = min(nextWake, remaining) }
                 }
             }
+            nextWake = min(nextWake, Self.coalescedWake(rechecks) ?? nextWake)
             afterRound()
             pending = stillPending
             viewer?.update(messages: [], pending: pending.map(\.service.name), columns: Console.terminalColumns())

@@ -42,7 +42,7 @@ public struct ServiceCommands {
         try changes.prepare(services)
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
-        let statuses = sorted.map { (name: $0.name, status: ServiceStatusReader.status(of: $0, now: now)) }
+        let statuses = sorted.map { (name: $0.name, status: ServiceStateReader.status(of: $0, now: now)) }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
         } else {
@@ -56,7 +56,7 @@ public struct ServiceCommands {
     public func debug(_ service: Service) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: [service])
         try changes.prepare([service])
-        if ServiceStatusReader.status(of: service).state != .down {
+        if ServiceStateReader.status(of: service).state != .down {
             try changes.stop([service], loggerPhase: true)
         }
         try Hooks(context: context).runPlaygroundHook("pre-start")

@@ -77,7 +77,7 @@ struct ServiceStatus: Equatable {
 }
 
 /// Reads services' statuses through their supervisors.
-enum ServiceStatusReader {
+enum ServiceStateReader {
     /// The current status of `service`.
     static func status(of service: Service, now: TAI64N = SupervisorChannel.now()) -> ServiceStatus {
         guard let record = SupervisorChannel(servicePath: service.path).liveStatus() else { return .unsupervised }

@@ -78,7 +78,7 @@ final class StartChange: ServiceChange {
             return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), lockHeld: true), early: false)
         }
         let record = channel.liveStatus()
-        let status = ServiceStatusReader.status(of: service)
+        let status = ServiceStateReader.status(of: service)
         return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt)), early: false)
     }
 

@@ -1,35 +1,29 @@
 import Foundation
+import S6Compat
 import SuperviseStatus
 import SuperviseSystem
 
-/// pgctl's view of one service's supervisor through s6's on-disk protocol (spec s6 §2.3–§5):
+/// pgctl's view of one service's supervisor through s6's on-disk protocol (spec s6 §2.3–§5),
+/// by way of S6Compat (the same code as our `s6-svok`, `s6-svstat`, `s6-svc`, `s6-svwait`):
 /// liveness by probing the fcntl lock on `supervise/lock`, the 35-byte `supervise/status`,
 /// command bytes into `supervise/control`, the death tally.
 ///
-/// This is the one place pgctl touches those files, so switching to S6Compat's reader and
-/// sender is a change to this file only.
+/// This is the one place pgctl touches those files.
 struct SupervisorChannel {
     /// The service directory.
     let servicePath: String
 
     private var superviseDirectory: String { servicePath + "/supervise" }
 
-    /// Whether a supervisor holds `supervise/lock` (s6-svok's test: a read-lock probe with
-    /// `F_GETLK`; a missing lock file means no supervisor).
+    /// Whether a supervisor holds `supervise/lock` (s6-svok's test; a missing lock file means
+    /// no supervisor, and so does an unreadable one).
     var isRunning: Bool {
-        guard let fd = try? FileDescriptor.open(superviseDirectory + "/lock", [.readOnly, .nonBlocking, .closeOnExec]) else {
-            return false
-        }
-        defer { fd.close() }
-        return (try? fd.isWriteLockedByAnotherProcess()) ?? false
+        (try? S6Compat.ServiceStatusReader.supervisorIsRunning(servicePath)) ?? false
     }
 
     /// The status record, nil when missing or truncated.
     func readStatus() -> StatusRecord? {
-        guard let bytes = try? FileSystem.readSmallFile(superviseDirectory + "/status", limit: StatusRecord.size) else {
-            return nil
-        }
-        return try? StatusRecord(decoding: bytes)
+        try? S6Compat.ServiceStatusReader.readRecord(servicePath)
     }
 
     /// The supervisor's status when it is running; nil when no supervisor runs. The liveness
@@ -43,11 +37,7 @@ struct SupervisorChannel {
     /// no supervisor is listening (no FIFO, or no reader).
     @discardableResult
     func send(_ commands: [ControlCommand]) -> Bool {
-        guard let fd = try? FileDescriptor.open(superviseDirectory + "/control", [.writeOnly, .nonBlocking, .closeOnExec]) else {
-            return false
-        }
-        defer { fd.close() }
-        return (try? fd.writeAll(commands.map(\.rawValue))) != nil
+        (try? ControlSender.send(commands, to: servicePath)) != nil
     }
 
     /// The deaths of `run` recorded in `supervise/death_tally` at or after `moment`.
@@ -63,70 +53,35 @@ struct SupervisorChannel {
     }
 }
 
-/// A subscription to a service's `event/` fifodir (spec s6 §5): a listener FIFO named
-/// `ftrig1:@<24 hex>:<6 chars>`, opened for reading (and writing, so it never reads EOF)
-/// before it is renamed into place. Subscribe first, then read the status, then wait: no
-/// event can be missed in between.
+/// A subscription to a service's `event/` fifodir (spec s6 §5), S6Compat's listener FIFO.
+/// Subscribe first, then read the status, then wait: no event can be missed in between.
 final class EventSubscription {
-    /// The read end, non-blocking, to poll on.
-    let fd: Int32
-    private let keeper: Int32
-    private let fifoPath: String
+    private let listener: S6Compat.EventSubscription
+
+    /// The non-blocking read end, to poll on.
+    var fd: Int32 { listener.readEnd.rawValue }
 
     /// Subscribes to `<servicePath>/event`, creating the fifodir as s6's listeners do (mode
     /// 03730, our group) when no supervisor made it yet.
     init(servicePath: String) throws(PgctlError) {
-        let directory = servicePath + "/event"
-        if mkdir(directory, 0o700) == 0 {
-            _ = chown(directory, uid_t.max, getegid())
-            _ = chmod(directory, 0o3730)
-        } else if errno != EEXIST {
-            throw PgctlError("cannot create \(directory): \(String(cString: strerror(errno)))")
+        do {
+            listener = try S6Compat.EventSubscription(serviceDirectory: servicePath)
+        } catch {
+            throw PgctlError("cannot subscribe to the events of \(servicePath): \(error.errno)")
         }
-        let now = SupervisorChannel.now()
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        let suffix = String((0..<6).map { _ in alphabet.randomElement()! })
-        let name = "ftrig1:\(now.label):\(suffix)"
-        let temporary = directory + "/." + name
-        fifoPath = directory + "/" + name
-        guard mkfifo(temporary, 0o600) == 0 else {
-            throw PgctlError("cannot subscribe to \(directory): mkfifo: \(String(cString: strerror(errno)))")
-        }
-        let reader = open(temporary, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        let writer = reader >= 0 ? open(temporary, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : -1
-        guard reader >= 0, writer >= 0, rename(temporary, fifoPath) == 0 else {
-            let error = String(cString: strerror(errno))
-            if reader >= 0 { Glibc.close(reader) }
-            if writer >= 0 { Glibc.close(writer) }
-            unlink(temporary)
-            throw PgctlError("cannot subscribe to \(directory): \(error)")
-        }
-        fd = reader
-        keeper = writer
     }
 
     /// The event bytes received since the last call (empty when none).
     func drain() -> [SupervisorEvent] {
         var events: [SupervisorEvent] = []
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 {
-                events += buffer[0..<n].compactMap(SupervisorEvent.init(rawValue:))
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                return events
-            }
+        while let bytes = try? listener.readAvailable(), !bytes.isEmpty {
+            events += bytes.compactMap(SupervisorEvent.init(rawValue:))
         }
+        return events
     }
 
     /// Unsubscribes (removes the FIFO).
-    func close() {
-        unlink(fifoPath)
-        Glibc.close(fd)
-        Glibc.close(keeper)
-    }
+    func close() { listener.cancel() }
 
     /// Waits until one of `subscriptions` has an event or `seconds` pass.
     static func wait(_ subscriptions: [EventSubscription], seconds: Double) {
