@@ -129,7 +129,7 @@ extension SupervisorIntegration {
         @Test("readiness with s6-svc -wU and s6-svwait -U: same as the real s6-supervise")
         func readinessScenario() throws {
             let run = "while [ ! -e go ]; do sleep 0.01; done; echo >&3; exec sleep 1000"
-            try Self.compare(run: run, files: ["notification-fd": "3\n", "down": ""]) { t, sandbox, _ in
+            try Self.compare(run: run, files: ["notification-fd": "3\n", "down": ""]) { t, sandbox, listener in
                 try t.snapshot("down file")
                 try t.run("s6-svc", ["-wu", "-u"])
                 try t.snapshot("up, not ready")
@@ -144,6 +144,7 @@ extension SupervisorIntegration {
                 try t.run("s6-svc", ["-wU", "-u"])
                 try t.snapshot("ready again")
                 try t.run("s6-svc", ["-wD", "-dx"])
+                try listener.waitFor("Dx") // s6-svc returns on D; our listener may read it a moment later
             }
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 
 /// The result of running a command to completion.
 public struct CommandResult: CustomStringConvertible {
@@ -16,38 +17,111 @@ public struct CommandResult: CustomStringConvertible {
 }
 
 /// Runs commands as real processes.
+///
+/// Implemented with `posix_spawn`, `poll` and `waitpid(pid)` rather than Foundation's `Process`,
+/// whose SIGCHLD-driven reaping can miss an exit (the run then hangs) when the test process was
+/// started with SIGCHLD blocked. The child gets stdin from /dev/null, an empty signal mask and
+/// default dispositions for every signal.
 public enum Command {
     /// Runs `path args…` to completion, capturing stdout and stderr. `environment` entries are
     /// added to (or override) the test process's environment. Kills it after `timeout` seconds.
+    /// The exit code is the process's exit status, or the signal number if a signal killed it
+    /// (as Foundation's `terminationStatus` reports it).
     @discardableResult
     public static func run(_ path: String, _ args: [String] = [], in directory: String? = nil,
                            environment: [String: String] = [:], timeout: Double = 30) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = args
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes concurrently so a chatty child never blocks.
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw TestFailure("\(path) \(args) did not finish within \(timeout) s")
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        let outEnds = try FileDescriptor.pipe()  // close-on-exec: no other child inherits them
+        let errEnds: (read: FileDescriptor, write: FileDescriptor)
+        do { errEnds = try FileDescriptor.pipe() } catch {
+            outEnds.read.close(); outEnds.write.close()
+            throw error
         }
-        process.waitUntilExit()
-        return CommandResult(exitCode: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
+        let outPipe = [outEnds.read.rawValue, outEnds.write.rawValue]
+        let errPipe = [errEnds.read.rawValue, errEnds.write.rawValue]
+        var argv = [path] + args
+        if let directory { argv = ["/usr/bin/env", "-C", directory, path] + args }
+        let pid: pid_t
+        do {
+            pid = try spawn(argv, environment: env.map { "\($0.key)=\($0.value)" },
+                            stdout: outPipe[1], stderr: errPipe[1])
+        } catch {
+            for fd in outPipe + errPipe { close(fd) }
+            throw error
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        defer { close(outPipe[0]); close(errPipe[0]) }
+
+        let deadline = ProcessInfo.processInfo.systemUptime + timeout
+        var outData = [UInt8](), errData = [UInt8]()
+        var open: [(fd: Int32, isOut: Bool)] = [(outPipe[0], true), (errPipe[0], false)]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            let remaining = deadline - ProcessInfo.processInfo.systemUptime
+            if remaining <= 0 { return try killAfterTimeout(pid, path, args, timeout) }
+            var fds = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000 + 1, 1000)))
+            if ready < 0 && errno != EINTR { throw TestFailure("poll: errno \(errno)") }
+            guard ready > 0 else { continue }
+            var stillOpen: [(fd: Int32, isOut: Bool)] = []
+            for (entry, polled) in zip(open, fds) {
+                guard polled.revents != 0 else { stillOpen.append(entry); continue }
+                let n = read(entry.fd, &buffer, buffer.count)
+                if n > 0 {
+                    if entry.isOut { outData += buffer[..<n] } else { errData += buffer[..<n] }
+                    stillOpen.append(entry)
+                } else if n < 0 && errno == EINTR {
+                    stillOpen.append(entry)
+                }
+            }
+            open = stillOpen
+        }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result < 0 && errno != EINTR { throw TestFailure("waitpid \(pid): errno \(errno)") }
+            if ProcessInfo.processInfo.systemUptime > deadline { return try killAfterTimeout(pid, path, args, timeout) }
+            usleep(1000)
+        }
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
+        return CommandResult(exitCode: code, stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    private static func killAfterTimeout(_ pid: pid_t, _ path: String, _ args: [String], _ timeout: Double) throws -> CommandResult {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        throw TestFailure("\(path) \(args) did not finish within \(timeout) s")
+    }
+
+    /// `posix_spawn`s `argv` with stdin from /dev/null and the given stdout/stderr descriptors.
+    static func spawn(_ argv: [String], environment: [String], stdout: Int32, stderr: Int32) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        guard result == 0 else { throw TestFailure("cannot run \(argv[0]): errno \(result)") }
+        return pid
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 
 /// A fresh directory under the system temp dir, removed by `remove()`.
 public final class TemporaryDirectory {
@@ -37,8 +38,14 @@ public enum ServiceDirectoryBuilder {
     }
 
     /// Writes `contents` to `path`, optionally mode 0755.
+    ///
+    /// The file is opened close-on-exec: a process that another test thread forks at that moment
+    /// must not carry a write descriptor to it, or exec'ing it (a `run` script) fails with
+    /// ETXTBSY ("Text file busy") — the supervisor would then wait 10 s before retrying.
     public static func write(_ path: String, _ contents: String, executable: Bool = false) throws {
-        try contents.write(toFile: path, atomically: false, encoding: .utf8)
+        let fd = try FileDescriptor.open(path, [.writeOnly, .create, .truncate, .closeOnExec], mode: 0o644)
+        defer { fd.close() }
+        try fd.writeAll(Array(contents.utf8))
         if executable { chmod(path, 0o755) }
     }
 }
