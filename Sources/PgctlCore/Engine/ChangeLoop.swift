@@ -101,13 +101,13 @@ struct ChangeLoop {
     func run(_ changes: [ServiceChange]) throws(PgctlError) -> [Service] {
         let start = Monotonic.now()
         var pending = changes
-        var failed: [Service] = []
         var checkDuration = 0.0
         defer { for change in changes { change.finish() } }
         console.overlay.viewer = viewer
+        var failed: [Service] = []
         defer {
             console.overlay.viewer = nil
-            viewer?.finish(messages: [])
+            if failed.isEmpty { viewer?.finish(messages: []) } else { viewer?.printAbove("") }
         }
         while !pending.isEmpty {
             let round = ChangeRound(now: Monotonic.now(), environmentTracing: environmentTracing, scanPaths: pending.map(\.service.path))

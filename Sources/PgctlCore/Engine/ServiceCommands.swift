@@ -75,9 +75,8 @@ public struct ServiceCommands {
             try serviceFiles.ensureLogFile()
             files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
         }
+        let follower = isatty(1) == 1 ? LogFollower(files: files) : nil
         console.writeOutput(LogTail.render(files))
-        if isatty(1) == 1 {
-            LogFollower(files: files).run { console.writeOutput($0) }
-        }
+        follower?.run { console.writeOutput($0) }
     }
 }

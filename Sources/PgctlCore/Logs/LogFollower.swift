@@ -9,16 +9,18 @@ public struct LogFollower {
     public let files: [(name: String, path: String)]
     /// How often the files are checked.
     public var interval: Double = 0.1
+    private let feeds: [LogFeed]
 
-    /// Follows `files`, whose current contents were already printed.
+    /// Starts following `files` at their current ends. Create the follower *before* printing
+    /// the files' last lines, so that nothing written in between is missed.
     public init(files: [(name: String, path: String)]) {
         self.files = files
+        feeds = files.map { LogFeed(path: $0.path, initialLines: 0) }
+        for feed in feeds { _ = feed.readNewLines() }
     }
 
     /// Follows forever, writing through `write`.
     public func run(write: (String) -> Void) -> Never {
-        let feeds = files.map { LogFeed(path: $0.path, initialLines: 0) }
-        for feed in feeds { _ = feed.readNewLines() } // start at the current end
         var lastShown = files.count - 1
         while true {
             for (index, feed) in feeds.enumerated() {
