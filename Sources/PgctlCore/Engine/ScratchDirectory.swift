@@ -22,12 +22,26 @@ struct ScratchDirectory {
     /// `<svc>/supervise` a link to it (re-created if missing or pointing elsewhere: this is
     /// what lets pgctl find running services again after a `git clean`).
     func prepare(for service: Service, pghome: String) throws(PgctlError) {
+        if isInPlace(for: service) { return }
         let home = Self.normalized(pghome)
         try Self.makeDirectories(home)
         var relative = String(path.dropFirst(home.count))
         while relative.hasPrefix("/") { relative.removeFirst() }
         try Self.walkCreatingPrivately(base: home, components: relative.split(separator: "/").map(String.init) + ["supervise"])
         try linkSupervise(in: service)
+    }
+
+    /// The fast path of every command after the first: `<svc>/supervise` already links to
+    /// our `supervise/` directory, which exists and is ours (nothing to create, nothing to
+    /// walk).
+    private func isInPlace(for service: Service) -> Bool {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(service.path + "/supervise", &buffer, buffer.count - 1)
+        guard length > 0, String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == supervisePath else {
+            return false
+        }
+        var info = stat()
+        return lstat(supervisePath, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid()
     }
 
     private func linkSupervise(in service: Service) throws(PgctlError) {
