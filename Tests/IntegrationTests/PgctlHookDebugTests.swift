@@ -26,6 +26,27 @@ struct PgctlHookDebugTests {
         #expect(again.stderr == "[pgctl] Already started: sweet\n")
     }
 
+    @Test("§9.41 debug runs pre-start first; its stdout comes first")
+    func debugRunsPreStart() throws {
+        let project = try PgctlProject("pre-start-hook")
+        defer { project.cleanUp() }
+        let output = project.temp.path + "/debug.out"
+        let debug = try project.launch(["debug", "sweet"], output: output)
+        defer {
+            if debug.isRunning { kill(debug.processIdentifier, SIGKILL) }
+            debug.waitUntilExit()
+        }
+        try waitUntil("the service's own line", timeout: 20) {
+            (try? String(contentsOfFile: output, encoding: .utf8))?.contains("sweet\n") == true
+        }
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.hasPrefix("hello, i am a pre-start script in stdout\n"))
+        // pgctl was replaced by the service itself: same pid, no supervisor.
+        #expect(!project.supervisorRunning("sweet"))
+        let environ = try String(contentsOfFile: "/proc/\(debug.processIdentifier)/environ", encoding: .utf8)
+        #expect(environ.contains("PGCTL_DEBUG=true"))
+    }
+
     @Test("§9.42 post-stop runs once the whole playground is down")
     func postStop() throws {
         let project = try PgctlProject("post-stop-hook")

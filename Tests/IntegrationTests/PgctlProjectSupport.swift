@@ -81,8 +81,9 @@ final class PgctlProject {
         process.environment = variables
         process.standardInput = FileHandle.nullDevice
         FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: output)
+        let handle = FileHandle(forWritingAtPath: output)  // one open file: one shared offset
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         return process
     }
