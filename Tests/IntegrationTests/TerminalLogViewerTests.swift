@@ -15,26 +15,17 @@ final class TmuxTerminal {
     }
 
     /// Runs tmux with /dev/null as stdin, stdout and stderr (the server it forks must not hold
-    /// a pipe of ours) and waits for the client with waitpid. Returns the wait status.
+    /// a pipe of ours) and waits for the client. Returns the wait status.
     @discardableResult
     static func tmux(_ arguments: [String]) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [Int32(0), 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        let spawned = try? ChildSpawn.spawn(["/usr/bin/tmux"] + arguments,
+                                            environment: ChildSpawn.environment(["TERM": "xterm-256color"])) { actions in
+            for fd in [Int32(0), 1, 2] {
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
         }
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm-256color"
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, envp) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status
+        guard let pid = spawned else { return -1 }
+        return ChildSpawn.wait(for: pid)
     }
 
     /// The visible screen, as text.
