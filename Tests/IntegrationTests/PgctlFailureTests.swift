@@ -99,7 +99,7 @@ struct PgctlFailureTests {
     func downFileRemoved() throws {
         let project = try PgctlProject("sleep")
         defer { project.cleanUp() }
-        FileManager.default.createFile(atPath: project.service("sleep") + "/down", contents: nil)
+        _ = FileManager.default.createFile(atPath: project.service("sleep") + "/down", contents: nil)
         let run = try project.pgctl(["start"])
         #expect(run.exitCode == 0)
         #expect(!FileManager.default.fileExists(atPath: project.service("sleep") + "/down"))

@@ -214,6 +214,36 @@ struct PgctlLifecycleTests {
         #expect(project.supervisorRunning("B"))
     }
 
+    @Test("§1.6 a service restarting itself: the nested pgctl reuses the inherited service lock")
+    func restartSelf() throws {
+        let project = try PgctlProject("sleep")
+        defer { project.cleanUp() }
+        let script = """
+            #!/bin/sh
+            if [ ! -e restarted-once ]; then
+                touch restarted-once
+                ( sleep 0.3; exec pgctl restart sleep ) </dev/null >restart.out 2>&1 &
+            fi
+            exec sleep infinity
+
+            """
+        try script.write(toFile: project.service("sleep") + "/run", atomically: true, encoding: .utf8)
+        chmod(project.service("sleep") + "/run", 0o755)
+        let start = try project.pgctl(["start"])
+        #expect(start.exitCode == 0, "\(start)")
+        let first = try project.status("sleep").pid
+        let expected = "[pgctl] Stopping: sleep\n[pgctl] Stopped: sleep\n[pgctl] Starting: sleep\n[pgctl] Started: sleep\n"
+        try waitUntil("the self-restart to finish", timeout: 20) { project.read("playground/sleep/restart.out") == expected }
+        let second = try project.status("sleep")
+        #expect(second.isUp && second.pid != first && !processIsAlive(first))
+        // The new service still holds the service lock, through the descriptor handed down.
+        let environment = try String(contentsOfFile: "/proc/\(second.pid)/environ", encoding: .utf8)
+        #expect(environment.contains("PGCTL_SERVICE_LOCK=3"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(second.pid)/fd/3") == project.service("sleep"))
+        let stop = try project.pgctl(["stop"])
+        #expect(stop.stderr == "[pgctl] Stopping: sleep\n[pgctl] Stopped: sleep\n")
+    }
+
     @Test("§9.24/§9.26 aliases from pgctl.yaml, default alias")
     func aliases() throws {
         let project = try PgctlProject("output")

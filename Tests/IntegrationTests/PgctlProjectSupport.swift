@@ -80,7 +80,7 @@ final class PgctlProject {
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         process.environment = variables
         process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let handle = FileHandle(forWritingAtPath: output)  // one open file: one shared offset
         process.standardOutput = handle
         process.standardError = handle
@@ -190,7 +190,6 @@ enum ProjectProcesses {
 enum Normalize {
     static func text(_ input: String) -> String {
         var lines: [String] = []
-        var cmdColumn: String.Index?
         var cmdOffset: Int?
         for line in input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("UID ") && line.hasSuffix("CMD") {
@@ -201,7 +200,6 @@ enum Normalize {
             if let offset = cmdOffset {
                 if line.isEmpty {
                     cmdOffset = nil
-                    _ = cmdColumn
                 } else if line.count > offset {
                     let start = line.index(line.startIndex, offsetBy: offset)
                     lines.append("{PS} " + line[start...].trimmingCharacters(in: .whitespaces))
