@@ -212,6 +212,7 @@ enum Normalize {
         text = replace(text, timestampPattern, "{TS} ")
         text = replace(text, #"\(pid \d+\)"#, "(pid {PID})")
         text = replace(text, #"pid: \d+"#, "pid: {PID}")
+        text = replace(text, #" \(it took [0-9.e+-]+s to poll\)"#, "")  // a loaded machine may overshoot
         text = replace(text, #"after \d+\.\d+ seconds"#, "after {T} seconds")
         text = replace(text, #"\) \d+ seconds"#, ") {T} seconds")
         text = replace(text, #"(\d+(\.\d+)?) (seconds|minutes|hours|days)\b"#, "{T} seconds")
