@@ -10,13 +10,43 @@ struct PgctlFuserTests {
 
     init() throws { temp = try TemporaryDirectory(prefix: "pgctl-fuser") }
 
-    /// Runs pgctl-fuser in the temp dir; returns exit code, stdout, stderr.
-    private func fuser(_ arguments: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+    /// What one run printed.
+    struct Outcome: Equatable, CustomStringConvertible {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+        init(_ code: Int32, _ stdout: String, _ stderr: String) {
+            self.code = code
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+        var description: String { "exit \(code), stdout \(stdout.debugDescription), stderr \(stderr.debugDescription)" }
+    }
+
+    /// Runs pgctl-fuser in the temp dir.
+    private func fuser(_ arguments: [String]) throws -> Outcome {
         let process = try SpawnedProcess(
             Executables.ours("pgctl-fuser"), arguments, in: temp.path, environment: ["PATH": Readiness.systemPath],
             stdout: temp.child("fuser.out"), stderr: temp.child("fuser.err"))
         let code = try process.wait(timeout: 30)
-        return (code, process.stdout, process.stderr)
+        return Outcome(code, process.stdout, process.stderr)
+    }
+
+    /// Runs pgctl-fuser and expects exactly `expected`.
+    private func check(_ arguments: [String], _ expected: Outcome, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let outcome = try fuser(arguments)
+        #expect(outcome == expected, "pgctl-fuser \(arguments): \(outcome)", sourceLocation: sourceLocation)
+    }
+
+    /// Creates (or truncates) `path` holding `contents`, with a close-on-exec descriptor:
+    /// Foundation's `createFile` opens without it, and a child spawned meanwhile by a test
+    /// running in parallel would keep the file open.
+    private func makeFile(_ path: String, _ contents: String = "") throws {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw TestFailure("create \(path): errno \(errno)") }
+        let bytes = Array(contents.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     }
 
     /// Opens `path` read-only, close-on-exec (so no child inherits it by accident).
@@ -30,14 +60,14 @@ struct PgctlFuserTests {
     func openAndClose() throws {
         defer { temp.remove() }
         let file = temp.child("file")
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
-        #expect(try fuser([file]) == (0, "", ""))
+        try makeFile(file, "x")
+        try check([file], Outcome(0, "", ""))
         let fd = try open(file)
-        #expect(try fuser([file]) == (0, "\(getpid())\n", ""))
+        try check([file], Outcome(0, "\(getpid())\n", ""))
         // Relative paths name the same file.
-        #expect(try fuser(["file"]) == (0, "\(getpid())\n", ""))
+        try check(["file"], Outcome(0, "\(getpid())\n", ""))
         close(fd)
-        #expect(try fuser([file]) == (0, "", ""))
+        try check([file], Outcome(0, "", ""))
     }
 
     @Test("§9.63 every holder, ascending, once per file named")
@@ -45,8 +75,8 @@ struct PgctlFuserTests {
         defer { temp.remove() }
         let file = temp.child("shared")
         let other = temp.child("other")
-        FileManager.default.createFile(atPath: file, contents: nil)
-        FileManager.default.createFile(atPath: other, contents: nil)
+        try makeFile(file)
+        try makeFile(other)
         // A child that holds the file as its stdin.
         let child = try SpawnedProcess("/bin/sh", ["-c", "exec sleep 1000 < shared"], in: temp.path,
                                        environment: ["PATH": Readiness.systemPath],
@@ -56,48 +86,48 @@ struct PgctlFuserTests {
         let fd = try open(file)
         defer { close(fd) }
         let holders = [getpid(), child.pid].sorted().map { "\($0)\n" }.joined()
-        #expect(try fuser([file]) == (0, holders, ""))
-        #expect(try fuser([file, other, file]) == (0, holders + holders, ""))
+        try check([file], Outcome(0, holders, ""))
+        try check([file, other, file], Outcome(0, holders + holders, ""))
     }
 
     @Test("§9.63 -d finds a file that was deleted while open; without -d it is gone")
     func deletedFile() throws {
         defer { temp.remove() }
         let file = temp.child("doomed")
-        FileManager.default.createFile(atPath: file, contents: nil)
+        try makeFile(file)
         let fd = try open(file)
         defer { close(fd) }
         try FileManager.default.removeItem(atPath: file)
-        #expect(try fuser([file]) == (0, "", ""))
-        #expect(try fuser(["-d", file]) == (0, "\(getpid())\n", ""))
-        #expect(try fuser(["--allow-deleted", "doomed"]) == (0, "\(getpid())\n", ""))
-        #expect(try fuser([file, "-d"]) == (0, "\(getpid())\n", ""))
+        try check([file], Outcome(0, "", ""))
+        try check(["-d", file], Outcome(0, "\(getpid())\n", ""))
+        try check(["--allow-deleted", "doomed"], Outcome(0, "\(getpid())\n", ""))
+        try check([file, "-d"], Outcome(0, "\(getpid())\n", ""))
         // A new file of the same name is another file; -d still reports the deleted one's holder.
-        FileManager.default.createFile(atPath: file, contents: nil)
-        #expect(try fuser([file]) == (0, "", ""))
-        #expect(try fuser(["-d", file]) == (0, "\(getpid())\n", ""))
+        try makeFile(file)
+        try check([file], Outcome(0, "", ""))
+        try check(["-d", file], Outcome(0, "\(getpid())\n", ""))
     }
 
     @Test("§9.63 a file that does not exist: no output, exit 0")
     func noSuchFile() throws {
         defer { temp.remove() }
-        #expect(try fuser(["nosuchfile"]) == (0, "", ""))
-        #expect(try fuser(["-d", "/no/such/dir/file"]) == (0, "", ""))
+        try check(["nosuchfile"], Outcome(0, "", ""))
+        try check(["-d", "/no/such/dir/file"], Outcome(0, "", ""))
     }
 
     @Test("§9.63 usage errors: usage on stderr, exit 2")
     func usageErrors() throws {
         defer { temp.remove() }
         let usage = "usage: pgctl-fuser [-h] [-d] file [file ...]\n"
-        #expect(try fuser([]) == (2, "", usage + "pgctl-fuser: error: the following arguments are required: file\n"))
-        #expect(try fuser(["-d"]) == (2, "", usage + "pgctl-fuser: error: the following arguments are required: file\n"))
-        #expect(try fuser(["-x", "file"]) == (2, "", usage + "pgctl-fuser: error: unrecognized arguments: -x\n"))
-        #expect(try fuser(["--bogus", "file"]) == (2, "", usage + "pgctl-fuser: error: unrecognized arguments: --bogus\n"))
+        try check([], Outcome(2, "", usage + "pgctl-fuser: error: the following arguments are required: file\n"))
+        try check(["-d"], Outcome(2, "", usage + "pgctl-fuser: error: the following arguments are required: file\n"))
+        try check(["-x", "file"], Outcome(2, "", usage + "pgctl-fuser: error: unrecognized arguments: -x\n"))
+        try check(["--bogus", "file"], Outcome(2, "", usage + "pgctl-fuser: error: unrecognized arguments: --bogus\n"))
         let help = try fuser(["--help"])
         #expect(help.code == 0 && help.stderr == "")
         #expect(help.stdout.hasPrefix(usage + "\n"))
         #expect(help.stdout.contains("-d, --allow-deleted"))
         // After `--`, everything is a file name.
-        #expect(try fuser(["--", "-d"]) == (0, "", ""))
+        try check(["--", "-d"], Outcome(0, "", ""))
     }
 }

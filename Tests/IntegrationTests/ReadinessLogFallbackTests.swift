@@ -62,6 +62,9 @@ struct ReadinessLogFallbackTests {
                                        mapping: [0: input.read, 1: null, 2: errors.write])
         defer { relay.kill() }
         close(input.read)
+        // Our own write end, kept only to see when the pipe has no reader left.
+        let probe = fcntl(errors.write, F_DUPFD_CLOEXEC, 3)
+        defer { close(probe) }
         close(errors.write)
 
         write("one\n", to: input.write)
@@ -70,12 +73,18 @@ struct ReadinessLogFallbackTests {
         #expect(count > 0 && String(decoding: buffer[..<count], as: UTF8.self) == "one\n")
 
         close(errors.read) // the old supervisor exits
+        // A child being spawned by a concurrent test may hold a copy of the read end until its
+        // exec: wait until no reader is left at all.
+        try waitUntil("the stderr pipe to have no reader") {
+            var entry = pollfd(fd: probe, events: 0, revents: 0)
+            return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLERR) != 0
+        }
         write("two\nthree", to: input.write)
         close(input.write) // pgctl ends
         #expect(try relay.wait(timeout: 10) == 0)
         let text = try String(contentsOfFile: logFile, encoding: .utf8)
         #expect(Readiness.everyLineStamped(text), "\(text)")
-        #expect(Readiness.logLines(text) == ["two", "three"])
+        #expect(Readiness.logLines(text) == ["two", "three"], "\(text)")
         #expect(text.hasSuffix("three\n"))
     }
 
