@@ -141,6 +141,15 @@ public final class Supervisor {
             feed(.timerFired)
             return
         }
+        // Output first: what a service printed before announcing readiness (or before dying)
+        // is in the log before the `U` (or `d`) event makes pgctl print its next line.
+        if let capture {
+            if pollSet.isReadable(capture.readEnd) {
+                capture.drain(budget: Self.drainBudget, warn: warn)
+            } else if let retry = capture.retryDeadline, MonotonicInstant.now >= retry {
+                capture.flush(warn: warn)
+            }
+        }
         if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
         }
@@ -148,13 +157,6 @@ public final class Supervisor {
             handlePendingSignals()
         } else if pollSet.isReadable(directory.controlReader) {
             readControlFIFO()
-        }
-        if let capture, !exitRequested {
-            if pollSet.isReadable(capture.readEnd) {
-                capture.drain(budget: Self.drainBudget, warn: warn)
-            } else if let retry = capture.retryDeadline, MonotonicInstant.now >= retry {
-                capture.flush(warn: warn)
-            }
         }
     }
 

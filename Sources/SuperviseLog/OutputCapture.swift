@@ -74,8 +74,29 @@ public final class OutputCapture {
 
     /// At exit: drains what is readable (at most `budget` bytes: an orphan flooding the pipe
     /// must not keep the supervisor alive), turns a pending partial line into a line, flushes.
-    public func finish(budget: Int, warn: (String) -> Void) {
-        drain(budget: budget, warn: warn)
+    ///
+    /// The supervisor's own write end is closed first, so when no child holds the pipe any more
+    /// the drain ends at end-of-file; while some process still holds it, the drain waits for
+    /// its last lines at most `lingerMilliseconds`.
+    public func finish(budget: Int, lingerMilliseconds: Int64 = 100, warn: (String) -> Void) {
+        writeEnd.close()
+        let deadline = MonotonicInstant.now.adding(milliseconds: lingerMilliseconds)
+        var total = 0
+        reading: while total < budget {
+            let count: Int
+            do {
+                count = try readBuffer.withUnsafeMutableBytes { (raw) throws(Errno) -> Int in try readEnd.read(into: raw) }
+            } catch {
+                guard (error as? Errno) == .wouldBlock else { break reading }
+                let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
+                if remaining <= 0 { break reading }
+                _ = try? Poller.waitReadable([readEnd], timeoutMilliseconds: Int32(clamping: (remaining + 999_999) / 1_000_000))
+                continue
+            }
+            if count == 0 { break } // end of file: every writer is gone
+            readBuffer.withUnsafeBytes { log.consume(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            total += count
+        }
         log.finishPartialLine()
         flush(warn: warn)
     }
