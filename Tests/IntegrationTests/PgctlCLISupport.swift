@@ -65,31 +65,8 @@ struct PgctlCLI {
     /// Runs a process with exactly `environment`, stdin from /dev/null, capturing both outputs.
     private static func execute(_ path: String, _ arguments: [String], in directory: String,
                                 environment: [String: String]) throws -> PgctlResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + 60) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw TestFailure("pgctl \(arguments) did not finish within 60 s")
-        }
-        process.waitUntilExit()
-        return PgctlResult(exitCode: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        let result = try Command.run(path, arguments, in: directory, exactEnvironment: environment, timeout: 60)
+        return PgctlResult(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

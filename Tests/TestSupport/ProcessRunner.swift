@@ -24,13 +24,15 @@ public struct CommandResult: CustomStringConvertible {
 /// default dispositions for every signal.
 public enum Command {
     /// Runs `path args…` to completion, capturing stdout and stderr. `environment` entries are
-    /// added to (or override) the test process's environment. Kills it after `timeout` seconds.
+    /// added to (or override) the test process's environment; with `exactEnvironment` the child
+    /// gets that environment and nothing else. Kills it after `timeout` seconds.
     /// The exit code is the process's exit status, or the signal number if a signal killed it
     /// (as Foundation's `terminationStatus` reports it).
     @discardableResult
     public static func run(_ path: String, _ args: [String] = [], in directory: String? = nil,
-                           environment: [String: String] = [:], timeout: Double = 30) throws -> CommandResult {
-        var env = ProcessInfo.processInfo.environment
+                           environment: [String: String] = [:], exactEnvironment: [String: String]? = nil,
+                           timeout: Double = 30) throws -> CommandResult {
+        var env = exactEnvironment ?? ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         let outEnds = try FileDescriptor.pipe()  // close-on-exec: no other child inherits them
         let errEnds: (read: FileDescriptor, write: FileDescriptor)
