@@ -1,4 +1,5 @@
 import Foundation
+import S6Compat
 
 /// The commands that act on services: `start`, `stop`, `restart`, `status`, `debug`, `log`
 /// (spec §2). The `pgctl` executable resolves service names and aliases into ``Service``
@@ -42,11 +43,25 @@ public struct ServiceCommands {
         try changes.prepare(services)
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        try Self.checkStatusFilesReadable(sorted)
         let statuses = sorted.map { (name: $0.name, status: ServiceStateReader.status(of: $0, now: now)) }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
         } else {
             console.writeOutput(StatusPrinter.text(statuses, colors: isatty(1) == 1))
+        }
+    }
+
+    /// A running supervisor whose `supervise/status` cannot be read (truncated, unreadable) is
+    /// reported as an error naming the file, rather than shown as `down`.
+    private static func checkStatusFilesReadable(_ services: [Service]) throws(PgctlError) {
+        for service in services where SupervisorChannel(servicePath: service.path).isRunning {
+            do {
+                _ = try S6Compat.ServiceStatusReader.readRecord(service.path)
+            } catch {
+                let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
+                throw PgctlError("cannot read the status of '\(service.name)': \(service.path)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
+            }
         }
     }
 

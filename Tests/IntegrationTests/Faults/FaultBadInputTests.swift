@@ -157,12 +157,10 @@ extension FaultSuite {
             } else {
                 #expect(svstat.exitCode == 111, "\(svstat)")
                 #expect(svstat.stderr.hasPrefix("s6-svstat: fatal: unable to read status for \(project.service("sleep"))"), "\(svstat)")
-                // Known issue (docs/reliability.md): pgctl status shows a supervised service
-                // whose status record is unreadable as `down` instead of reporting the file.
-                withKnownIssue("pgctl status reports an unreadable status record as down") {
-                    #expect(status.exitCode == 1, "\(status)")
-                    #expect(status.stderr.contains("supervise/status"), "\(status)")
-                }
+                // pgctl status reports the unreadable record, naming the file, instead of `down`.
+                #expect(status.exitCode == 1, "\(status)")
+                #expect(status.stderr.contains("supervise/status is "), "\(status)")
+                #expect(status.stdout.isEmpty, "\(status)")
             }
             // The supervisor rewrites the file on its next state change; nothing else broke.
             try ControlWriter.send("p", to: project.service("sleep"))
