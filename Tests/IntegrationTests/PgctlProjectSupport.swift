@@ -132,33 +132,12 @@ final class PgctlProject {
         temp.remove()
     }
 
+    /// Runs `path arguments` with exactly `environment` through TestSupport's posix_spawn
+    /// runner (reaped by pid), capturing both outputs.
     private static func execute(_ path: String, _ arguments: [String], in directory: String,
                                 environment: [String: String], timeout: Double) throws -> PgctlRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw TestFailure("pgctl \(arguments) did not finish within \(timeout) s")
-        }
-        process.waitUntilExit()
-        return PgctlRun(exitCode: process.terminationStatus,
-                        stdout: String(decoding: outData, as: UTF8.self),
-                        stderr: String(decoding: errData, as: UTF8.self))
+        let result = try Command.run(path, arguments, in: directory, exactEnvironment: environment, timeout: timeout)
+        return PgctlRun(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
     }
 }
 
