@@ -95,13 +95,7 @@ public struct SupervisorStateMachine {
         case .upPermanently:
             return [.removeDownFile] + setWantUp(true) + (state == .down ? [.spawnRun] : [])
         case .exit:
-            switch state {
-            case .down: return [.exit]
-            case .up: state = .lastUp
-            case .finish: state = .lastFinish
-            case .lastUp, .lastFinish: break
-            }
-            return [.detachStandardIO]
+            return exitWhenDown()
         case .onceAtMost:
             return setWantUp(false)
         case .downFileOnly:
@@ -150,13 +144,7 @@ public struct SupervisorStateMachine {
             case .lastFinish: return []
             }
         case SignalNumber.hup:
-            switch state {
-            case .down: return [.exit]
-            case .up: state = .lastUp
-            case .finish: state = .lastFinish
-            case .lastUp, .lastFinish: break
-            }
-            return [.detachStandardIO]
+            return exitWhenDown()
         case SignalNumber.quit:
             return [.exit]
         case SignalNumber.int:
@@ -164,6 +152,18 @@ public struct SupervisorStateMachine {
         default:
             return []
         }
+    }
+
+    /// `x` and SIGHUP: exit now if down; otherwise enter the "last" state (exit once the
+    /// service is down and finish has run) and detach from stdin/stdout.
+    private mutating func exitWhenDown() -> [SupervisorAction] {
+        switch state {
+        case .down: return [.exit]
+        case .up: state = .lastUp
+        case .finish: state = .lastFinish
+        case .lastUp, .lastFinish: break
+        }
+        return [.detachStandardIO]
     }
 
     // MARK: - Timer
