@@ -32,7 +32,7 @@ public final class Supervisor {
     /// At exit, log at most this much output still sitting in the pipe.
     private static let exitDrainBudget = 4 * 1024 * 1024
     /// Per loop turn, log at most this much output before looking at signals and commands again.
-    private static let drainBudget = 256 * 1024
+    private static let drainBudget = 64 * 1024
 
     /// Takes charge of `serviceDirectory`: chdir, create `supervise/` and `event/`, lock, open
     /// the control FIFO and the signalfd, reset the death tally, write the initial status.
