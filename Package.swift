@@ -52,7 +52,7 @@ let package = Package(
             name: "pgctl",
             dependencies: ["PgctlCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
-        .target(name: "ReadinessPolling", dependencies: ["SuperviseSystem", "SuperviseLog"], swiftSettings: noFoundation),
+        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseLog"], swiftSettings: noFoundation),
         .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: noFoundation),
         .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"]),
 

@@ -1,43 +1,44 @@
-import Glibc
+import S6Compat
 import SuperviseSystem
 
 /// Listens to a service's `event/` fifodir for the supervisor's `d` byte ("the service went
-/// down"), the way s6's listeners subscribe: a FIFO named `ftrig1:@<24 hex>:<6 chars>` is
-/// created under a hidden name, opened for reading (and writing, so it never reports EOF), then
-/// renamed into place. The supervisor writes every event byte to it.
+/// down"). The subscription itself is S6Compat's ``EventSubscription`` (an s6 listener FIFO
+/// `ftrig1:@<24 hex>:<6 chars>`); this type adds what a monitor in another process needs: an
+/// inheritable descriptor on that FIFO, open for reading *and* writing so that it never
+/// reports end-of-file, which the monitor takes over after `pgctl-poll-ready` execs the service.
 public final class DownEventListener {
-    /// The listener FIFO's read end.
+    /// The listener FIFO, open read-write.
     public let descriptor: FileDescriptor
     /// Its path, removed by ``close()``.
     public let path: String
+    /// The subscription that created the FIFO (in the process that subscribed). Kept alive
+    /// until exec: releasing it would remove the FIFO the monitor listens on.
+    private let subscription: EventSubscription?
 
-    /// Subscribes to `eventDirectory` (normally `event`). The descriptor is inheritable when
-    /// `inheritable` is set, so a monitor process can take it over.
-    public init(eventDirectory: String, inheritable: Bool) throws(SystemCallError) {
-        let name = "ftrig1:" + Self.label() + ":" + Self.randomSuffix()
-        let hidden = eventDirectory + "/." + name
-        path = eventDirectory + "/" + name
+    /// Subscribes to the events of `serviceDirectory` (normally `.`) and opens an inheritable
+    /// descriptor on the listener FIFO for a monitor process to take over.
+    public init(serviceDirectory: String) throws(SystemCallError) {
+        let subscription: EventSubscription
         do {
-            let saved = FileSystem.setUmask(0)
-            defer { FileSystem.setUmask(saved) }
-            try FileSystem.makeFIFO(hidden, mode: 0o600)
+            subscription = try EventSubscription(serviceDirectory: serviceDirectory)
         } catch {
-            throw SystemCallError("mkfifo", hidden, error)
+            throw SystemCallError("subscribe to the events of", serviceDirectory, error.errno)
         }
         do {
-            descriptor = try FileDescriptor.open(hidden, [.readWrite, .nonBlocking, .closeOnExec])
-            if inheritable { try descriptor.setCloseOnExec(false) }
-            try FileSystem.rename(hidden, to: path)
+            descriptor = try FileDescriptor.open(subscription.fifoPath, [.readWrite, .nonBlocking])
         } catch {
-            try? FileSystem.unlink(hidden)
-            throw SystemCallError("subscribe to", eventDirectory, error)
+            subscription.cancel()
+            throw SystemCallError("open", subscription.fifoPath, error)
         }
+        path = subscription.fifoPath
+        self.subscription = subscription
     }
 
     /// Takes over an inherited subscription.
     public init(inheritedDescriptor: FileDescriptor, path: String) {
         descriptor = inheritedDescriptor
         self.path = path
+        subscription = nil
     }
 
     /// Waits up to `seconds` for event bytes; true as soon as a `d` arrived.
@@ -63,23 +64,10 @@ public final class DownEventListener {
     /// Unsubscribes: closes and removes the FIFO.
     public func close() {
         descriptor.close()
-        try? FileSystem.unlink(path)
-    }
-
-    /// `@` + 24 hex digits of the current TAI64N time, as s6 names listeners.
-    private static func label() -> String {
-        let now = WallClock.now()
-        let seconds = UInt64(bitPattern: now.seconds) &+ 0x4000_0000_0000_0025
-        return "@" + hex(seconds, digits: 16) + hex(UInt64(now.nanoseconds), digits: 8)
-    }
-
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
-    }
-
-    private static func randomSuffix() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".utf8)
-        return String(decoding: (0..<6).map { _ in alphabet.randomElement()! }, as: UTF8.self)
+        if let subscription {
+            subscription.cancel()
+        } else {
+            try? FileSystem.unlink(path)
+        }
     }
 }

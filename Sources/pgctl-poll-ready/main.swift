@@ -83,7 +83,7 @@ do {
 
 let listener: DownEventListener
 do {
-    listener = try DownEventListener(eventDirectory: "event", inheritable: true)
+    listener = try DownEventListener(serviceDirectory: ".")
 } catch {
     fail("\(error)", code: 111)
 }
