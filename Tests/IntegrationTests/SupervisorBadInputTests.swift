@@ -182,6 +182,7 @@ extension SupervisorIntegration {
                 try waitUntil("finish to start") { sandbox.read("finish-pid").hasSuffix("\n") }
                 let pid = Int32(sandbox.read("finish-pid").dropLast())!
                 try waitUntil("finish to exec sleep") { (try? ProcInfo.arguments(pid).first) == "sleep" }
+                try ProcInfo.waitUntilAsleep(pid)
                 let finishDescriptors = try ProcInfo.openDescriptors(pid)
                 let inherited = try ProcInfo.inheritableDescriptors(supervisor.pid)
                 #expect(finishDescriptors == inherited, "finish has \(finishDescriptors) → \(finishDescriptors.map { ProcInfo.descriptorTarget(pid, $0) ?? "?" }), supervisor passes \(inherited)")

@@ -64,6 +64,7 @@ public final class ServiceSandbox {
     public func waitUntilRunning(_ program: String = "sleep", timeout: Double = 10) throws -> Int32 {
         let pid = try waitUntilUp(timeout: timeout)
         try waitUntil("run (\(pid)) to exec \(program)", timeout: timeout) { (try? ProcInfo.arguments(pid).first) == program }
+        if program == "sleep" { try ProcInfo.waitUntilAsleep(pid, timeout: timeout) }
         return pid
     }
 
@@ -166,6 +167,30 @@ public enum ProcInfo {
             if !found { return }
             usleep(20_000)
         }
+    }
+
+    /// Whether `pid` is blocked in its sleep syscall (`nanosleep`/`clock_nanosleep`, or `pause`
+    /// for `sleep infinity`): past the
+    /// dynamic loader, which briefly opens libraries on low descriptors right after exec.
+    public static func isAsleep(_ pid: Int32) -> Bool {
+        if let wchan = try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8), wchan.contains("nanosleep") || wchan.contains("pause") {
+            return true
+        }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8),
+              let number = text.split(separator: " ").first.flatMap({ Int($0) }) else { return false }
+        #if arch(x86_64)
+        return number == 34 || number == 35 || number == 230
+        #elseif arch(arm64)
+        return number == 101 || number == 115
+        #else
+        return false
+        #endif
+    }
+
+    /// Waits until `pid` (which exec'd `sleep`) is blocked in its sleep, so that its descriptor
+    /// table is the settled one.
+    public static func waitUntilAsleep(_ pid: Int32, timeout: Double = 10) throws {
+        try waitUntil("process \(pid) to block in sleep", timeout: timeout) { isAsleep(pid) }
     }
 
     /// The children of `pid` (from /proc/<pid>/task/<pid>/children).

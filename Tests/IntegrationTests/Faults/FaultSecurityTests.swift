@@ -116,6 +116,7 @@ extension FaultSuite {
             try waitUntil("the service to exec", timeout: 10) {
                 (try? String(contentsOfFile: "/proc/\(service)/comm", encoding: .utf8)) == "sleep\n"
             }
+            try ProcInfo.waitUntilAsleep(service)
             let found = Set(Fault.descriptors(of: service))
             #expect(found == expected, "fds of \(service): \(found.sorted()) (lock \(lock))")
             if withReadiness {
