@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 
 /// Finds configuration files by glob-like name patterns (spec §3.1): `<dir>/<prefix>*` with a
 /// recognised extension. Files with other extensions are skipped; two recognised files in one
@@ -7,9 +8,20 @@ public enum ConfigFileFinder {
     /// The recognised configuration file named `<prefix><extension>` in `directory`, or nil.
     /// Fails with `multiple configurations found at <dir>/<prefix>*` when there are several.
     public static func find(in directory: String, prefix: String) throws(PgctlError) -> String? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        // Only names starting with the prefix become Strings: parent directories such as /tmp
+        // can hold thousands of entries, and this runs for each of them on every command.
+        let prefixBytes = Array(prefix.utf8)
+        var names: [String] = []
+        do {
+            try FileSystem.forEachEntry(in: directory) { name in
+                guard name.count >= prefixBytes.count, name.starts(with: prefixBytes) else { return }
+                names.append(String(decoding: name, as: UTF8.self))
+            }
+        } catch {
+            return nil
+        }
         let matches = names
-            .filter { $0.hasPrefix(prefix) && ConfigFileFormat(fileName: $0) != nil }
+            .filter { ConfigFileFormat(fileName: $0) != nil }
             .sorted()
             .map { PathNormalizer.join(directory, $0) }
             .filter { !DirectoryWalk.isDirectory($0) }
