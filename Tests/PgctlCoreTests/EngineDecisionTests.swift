@@ -28,8 +28,26 @@ struct EngineDecisionTests {
     func grace() {
         let fresh = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.01), hasNotificationFD: false, deaths: [])
         guard case .waiting(let after?) = fresh else { Issue.record("expected waiting, got \(fresh)"); return }
-        #expect(abs(after - (StartVerdict.upGrace - 0.01)) < 0.001)
+        #expect(abs(after - min(StartVerdict.settleCheckInterval, StartVerdict.upGrace - 0.01)) < 0.001)
+        let late = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.049), hasNotificationFD: false, deaths: [])
+        guard case .waiting(let last?) = late else { Issue.record("expected waiting, got \(late)"); return }
+        #expect(abs(last - 0.001) < 0.0005, "never re-checked later than the grace period's end")
         #expect(StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(2), hasNotificationFD: false, deaths: []) == .ready)
+    }
+
+    @Test("without a ready check: started at once when run's process has settled, else re-checked soon")
+    func settled() {
+        let early = Self.at(1.004)
+        #expect(StartVerdict.evaluate(record: Self.up(since: 1), now: early, hasNotificationFD: false, deaths: [], settled: { $0 == 42 }) == .ready)
+        #expect(StartVerdict.evaluate(record: Self.up(since: 1), now: early, hasNotificationFD: false, deaths: [], settled: { _ in false })
+            == .waiting(recheckAfter: StartVerdict.settleCheckInterval))
+        var asked = false
+        let withReadyCheck = StartVerdict.evaluate(record: Self.up(since: 1), now: early, hasNotificationFD: true, deaths: [],
+                                                   settled: { _ in asked = true; return true })
+        #expect(withReadyCheck == .waiting(recheckAfter: nil), "a ready check is the only way to start then")
+        #expect(!asked)
+        #expect(StartVerdict.evaluate(record: Self.down, now: early, hasNotificationFD: false, deaths: [Self.death(1), Self.death(1.001)],
+                                      settled: { _ in true }) == .failed("it keeps exiting (exit code 3)"))
     }
 
     @Test("with a ready check: started only once the supervisor recorded readiness")
@@ -88,6 +106,12 @@ struct EngineDecisionTests {
         #expect(EnvironmentTracing.tracedService(environ) == "/p/svc")
         #expect(EnvironmentTracing.tracedService(Array("PGCTL_SERVICE=/p/svc\0".utf8)) == nil)
         #expect(EnvironmentTracing.tracedService([]) == nil)
+        let repeated = Array("A=1\0A=2\0AB=3\0PGCTL_SERVICE_PROCESS=truex\0PGCTL_SERVICE=/q\0".utf8)
+        #expect(EnvironmentTracing.matches(repeated, ["A": "1", "AB": "3"]), "the first entry of a key wins")
+        #expect(!EnvironmentTracing.matches(repeated, ["A": "2"]))
+        #expect(EnvironmentTracing.tracedService(repeated) == nil, "the marker must be exactly true")
+        let invalidFirst = [UInt8]("K=".utf8) + [0xff, 0] + Array("K=ok\0".utf8)
+        #expect(EnvironmentTracing.matches(invalidFirst, ["K": "ok"]), "non-UTF-8 entries are skipped, as parse does")
     }
 
     @Test("§9.68 the runaway kill helper kills a live pid and warns; no pids, no text")

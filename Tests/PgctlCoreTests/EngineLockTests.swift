@@ -107,6 +107,36 @@ struct EngineLockTests {
         #expect(try String(contentsOfFile: service.path + "/notification-fd", encoding: .utf8) == "5\n")
     }
 
+    /// A change that only has a name, to drive ``DoneReports``.
+    final class NamedChange: ServiceChange {
+        let service: Service
+        let timeout = 1.0
+        let subscription: EventSubscription? = nil
+        init(_ name: String) { service = Service(path: "/p/\(name)") }
+        func request(round: ChangeRound) throws(PgctlError) {}
+        func check(round: ChangeRound) -> ChangeCheck { .done }
+        func expired(round: ChangeRound) -> ChangeCheck { .done }
+        func finish() {}
+    }
+
+    @Test("services done close together are reported in request order, none held longer than the window")
+    func doneReportsInOrder() {
+        let (a, b, c) = (NamedChange("a"), NamedChange("b"), NamedChange("c"))
+        let all: [ServiceChange] = [a, b, c]
+        var reports = DoneReports(window: 0.025)
+        #expect(reports.nextRelease(now: 0) == nil)
+        reports.hold(c, at: 1.0)
+        #expect(reports.release(requestOrder: all, pending: [a, b], now: 1.0).isEmpty, "c waits for a and b")
+        #expect(abs((reports.nextRelease(now: 1.01) ?? 0) - 0.015) < 1e-9)
+        reports.hold(a, at: 1.01)
+        #expect(reports.release(requestOrder: all, pending: [b], now: 1.01).map(\.service.name) == ["a"])
+        reports.hold(b, at: 1.02)
+        #expect(reports.release(requestOrder: all, pending: [], now: 1.02).map(\.service.name) == ["b", "c"])
+        reports.hold(c, at: 2.0)
+        #expect(reports.release(requestOrder: all, pending: [a], now: 2.02).isEmpty)
+        #expect(reports.release(requestOrder: all, pending: [a], now: 2.03).map(\.service.name) == ["c"], "held for the window: reported")
+    }
+
     @Test("readiness re-checks due close together are served by one round")
     func coalescing() {
         #expect(ChangeLoop.coalescedWake([]) == nil)

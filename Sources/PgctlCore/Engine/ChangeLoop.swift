@@ -96,6 +96,12 @@ struct ChangeLoop {
     /// How close re-check times must be to be served by one round.
     static let coalescingWindow = 0.025
 
+    /// How long a service found done is held back while one requested before it is still
+    /// pending, so that services ready within this time of each other are reported in request
+    /// order, as pgctl 5.2.1 reported those it found up in one pass (e.g. one that settled at
+    /// once and one that needed the ``StartVerdict/upGrace``). Only the message waits.
+    static let reportOrderWindow = 2 * StartVerdict.upGrace
+
     /// Runs until every change is done or failed. Returns the failed services, in the order
     /// they failed.
     func run(_ changes: [ServiceChange]) throws(PgctlError) -> [Service] {
@@ -105,6 +111,7 @@ struct ChangeLoop {
         defer { for change in changes { change.finish() } }
         console.overlay.viewer = viewer
         var failed: [Service] = []
+        var held = DoneReports(window: Self.reportOrderWindow)
         defer {
             console.overlay.viewer = nil
             if failed.isEmpty { viewer?.finish(messages: []) } else { viewer?.printAbove("") }
@@ -129,8 +136,7 @@ struct ChangeLoop {
             for (change, result, deadline) in results {
                 switch result {
                 case .done:
-                    console.say("\(doneWord): \(change.service.name)")
-                    onDone(change.service)
+                    held.hold(change, at: round.now)
                 case .failed(let reason, let early):
                     let now = Monotonic.now()
                     let time = early ? deadline.earlyFailureTime(now: now) : deadline.failureTime(now: now)
@@ -144,6 +150,11 @@ struct ChangeLoop {
                 }
             }
             nextWake = min(nextWake, Self.coalescedWake(rechecks) ?? nextWake)
+            for change in held.release(requestOrder: changes, pending: stillPending, now: Monotonic.now()) {
+                console.say("\(doneWord): \(change.service.name)")
+                onDone(change.service)
+            }
+            if let wait = held.nextRelease(now: Monotonic.now()) { nextWake = min(nextWake, wait) }
             afterRound()
             pending = stillPending
             viewer?.update(messages: [], pending: pending.map(\.service.name), columns: Console.terminalColumns())
@@ -153,5 +164,45 @@ struct ChangeLoop {
             for subscription in subscriptions { _ = subscription.drain() }
         }
         return failed
+    }
+}
+
+/// The services found done but not yet reported. Services that become done close together
+/// are reported in request order: one is held while a service requested before it is still
+/// pending, for at most `window` seconds (so progress is still shown as it happens).
+struct DoneReports {
+    /// The longest a done service waits for those requested before it.
+    let window: Double
+    private var doneAt: [ObjectIdentifier: Double] = [:]
+
+    init(window: Double) { self.window = window }
+
+    /// Notes that `change` was found done at `now`.
+    mutating func hold(_ change: ServiceChange, at now: Double) {
+        doneAt[ObjectIdentifier(change)] = now
+    }
+
+    /// The held changes to report now, in request order: those with no earlier-requested
+    /// change still pending, and those held for `window` already.
+    mutating func release(requestOrder: [ServiceChange], pending: [ServiceChange], now: Double) -> [ServiceChange] {
+        guard !doneAt.isEmpty else { return [] }
+        let stillPending = Set(pending.map(ObjectIdentifier.init))
+        var earlierPending = false
+        var released: [ServiceChange] = []
+        for change in requestOrder {
+            let id = ObjectIdentifier(change)
+            if stillPending.contains(id) { earlierPending = true; continue }
+            guard let since = doneAt[id] else { continue }
+            if !earlierPending || now - since >= window {
+                released.append(change)
+                doneAt[id] = nil
+            }
+        }
+        return released
+    }
+
+    /// Seconds until the oldest held report is due regardless of the others, nil if none.
+    func nextRelease(now: Double) -> Double? {
+        doneAt.values.min().map { max(0.001, $0 + window - now) }
     }
 }

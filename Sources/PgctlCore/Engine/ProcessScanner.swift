@@ -30,10 +30,11 @@ enum ProcessScanner {
             if let identity = FileIdentity(path: path) { identities[identity] = path }
         }
         let wanted = Set(servicePaths)
+        let wantedIdentities = Set(identities.keys)
         var found: [String: [Int32]] = [:]
         forEachProcess { pid in
             var owners = Set<String>()
-            if let identity = hasOpenDescriptor(pid: pid, on: Set(identities.keys)), let path = identities[identity] {
+            if let identity = hasOpenDescriptor(pid: pid, on: wantedIdentities), let path = identities[identity] {
                 owners.insert(path)
             }
             if environmentTracing, let environ = readEnviron(pid: pid),
@@ -151,15 +152,37 @@ enum EnvironmentTracing {
 
     /// Whether `environ` contains every `key=value` pair of `required`.
     static func matches(_ environ: [UInt8], _ required: [String: String]) -> Bool {
-        let entries = parse(environ)
-        return required.allSatisfy { entries[$0.key] == $0.value }
+        required.allSatisfy { key, value in
+            guard let found = self.value(of: key, in: environ) else { return false }
+            return found.elementsEqual(value.utf8)
+        }
     }
 
     /// The service a process belongs to: its `PGCTL_SERVICE`, if it also has
     /// `PGCTL_SERVICE_PROCESS=true`.
     static func tracedService(_ environ: [UInt8]) -> String? {
-        let entries = parse(environ)
-        guard entries["PGCTL_SERVICE_PROCESS"] == "true" else { return nil }
-        return entries["PGCTL_SERVICE"]
+        guard let marker = value(of: "PGCTL_SERVICE_PROCESS", in: environ), marker.elementsEqual("true".utf8),
+              let service = value(of: "PGCTL_SERVICE", in: environ) else { return nil }
+        return String(validating: service, as: UTF8.self)
+    }
+
+    /// The value of `key` in a raw environ block, with ``parse``'s rules (the first valid UTF-8
+    /// entry for the key wins), found without building a dictionary: a `/proc` scan calls this
+    /// for every process, and parsing every environment was half the cost of a scan.
+    static func value(of key: String, in environ: [UInt8]) -> ArraySlice<UInt8>? {
+        let keyBytes = Array(key.utf8)
+        let equals = UInt8(ascii: "=")
+        var start = 0
+        while start < environ.count {
+            let end = environ[start...].firstIndex(of: 0) ?? environ.count
+            let entryLength = end - start
+            if entryLength > keyBytes.count, environ[start + keyBytes.count] == equals,
+               environ[start..<(start + keyBytes.count)].elementsEqual(keyBytes) {
+                let value = environ[(start + keyBytes.count + 1)..<end]
+                if String(validating: value, as: UTF8.self) != nil { return value }
+            }
+            start = end + 1
+        }
+        return nil
     }
 }

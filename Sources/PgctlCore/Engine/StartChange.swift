@@ -19,6 +19,7 @@ final class StartChange: ServiceChange {
     private var launched = false
     private var lockBusy = false
     private var lastLaunch = -Double.infinity
+    private var settleWatch = SettleWatch()
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
@@ -64,7 +65,9 @@ final class StartChange: ServiceChange {
         let record = channel.liveStatus()
         let verdict = StartVerdict.evaluate(
             record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
-            deaths: channel.deaths(since: requestedAt))
+            deaths: channel.deaths(since: requestedAt),
+            settled: { pid in settleWatch.observe(pid: pid, now: round.now) })
+        if record?.isUp != true { settleWatch.reset() }
         switch verdict {
         case .ready: return .done
         case .failed(let reason): return .failed(reason: reason, early: true)

@@ -7,10 +7,12 @@ import SuperviseStatus
 /// The rules, for a running supervisor:
 /// * with `notification-fd` (a `ready` check exists): started when the supervisor recorded
 ///   the readiness notification (`U`);
-/// * without it: started once `run` has stayed up for ``upGrace`` seconds — a `run` that
-///   dies at once (`exec false`, a missing program, a bad option) is seen dying instead; or
-///   when `run` exited with code 0 after pgctl asked it up (a service that does its job and
-///   exits, such as `exec date > file`, as 5.2.1 accepted);
+/// * without it: started once `run` has *settled* (``ProcessSettling``: all its threads
+///   asleep waiting for work, no child process — a server in `accept`; typically 2–5 ms after
+///   the spawn), or else once it has stayed up for ``upGrace`` seconds — a `run` that dies at
+///   once (`exec false`, a missing program, a bad option) is seen dying instead; or when `run`
+///   exited with code 0 after pgctl asked it up (a service that does its job and exits, such
+///   as `exec date > file`, as 5.2.1 accepted);
 /// * any other death is tolerated once (the supervisor restarts it one second later); a
 ///   second death since pgctl asked it up means it keeps exiting: the start fails at once.
 enum StartVerdict: Equatable {
@@ -24,16 +26,22 @@ enum StartVerdict: Equatable {
     /// How long a service without a readiness check must stay up to count as started.
     static let upGrace = 0.05
 
+    /// How often a service that is up but neither settled nor past ``upGrace`` is looked at.
+    static let settleCheckInterval = 0.002
+
     /// The verdict for a service whose supervisor reports `record` (nil: no supervisor yet),
-    /// with `deaths` = the deaths of `run` recorded since pgctl asked it up.
-    static func evaluate(record: StatusRecord?, now: TAI64N, hasNotificationFD: Bool, deaths: [DeathRecord]) -> StartVerdict {
+    /// with `deaths` = the deaths of `run` recorded since pgctl asked it up. `settled` says
+    /// whether `run`'s process was seen settled (only asked for while it matters).
+    static func evaluate(record: StatusRecord?, now: TAI64N, hasNotificationFD: Bool, deaths: [DeathRecord],
+                         settled: (_ pid: Int32) -> Bool = { _ in false }) -> StartVerdict {
         guard let record else { return .waiting(recheckAfter: nil) }
         if record.isUp {
             if hasNotificationFD {
                 return record.flags.contains(.ready) ? .ready : .waiting(recheckAfter: nil)
             }
             let upFor = seconds(from: record.stamp, to: now)
-            return upFor >= upGrace ? .ready : .waiting(recheckAfter: upGrace - upFor)
+            if upFor >= upGrace || settled(Int32(truncatingIfNeeded: record.pid)) { return .ready }
+            return .waiting(recheckAfter: min(settleCheckInterval, upGrace - upFor))
         }
         if !hasNotificationFD, let last = deaths.last, last.signal == 0, last.exitCode == 0 {
             return .ready

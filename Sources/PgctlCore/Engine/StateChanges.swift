@@ -69,12 +69,14 @@ final class StateChanges {
         try report(messageErrors)
     }
 
-    /// Whether `service` already counts as started (no death is held against it).
+    /// Whether `service` already counts as started (no death is held against it; one settled
+    /// observation suffices: the pgctl that started it saw it settle already).
     private func isStarted(_ service: Service) -> Bool {
         let channel = SupervisorChannel(servicePath: service.path)
         let verdict = StartVerdict.evaluate(
             record: channel.liveStatus(), now: SupervisorChannel.now(),
-            hasNotificationFD: ServiceFiles(service: service).hasNotificationFD, deaths: [])
+            hasNotificationFD: ServiceFiles(service: service).hasNotificationFD, deaths: [],
+            settled: ProcessSettling.isSettled)
         return verdict == .ready
     }
 
