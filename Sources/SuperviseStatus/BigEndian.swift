@@ -8,6 +8,9 @@ extension Array where Element == UInt8 {
 
 extension RandomAccessCollection where Element == UInt8 {
     /// Reads a big-endian integer at `offset` (counted from startIndex); nil when out of range.
+    /// Inlinable so that the public generic decoders specialize in their callers' modules
+    /// (unspecialized, each call instantiated generic metadata at run time).
+    @inlinable
     func readBigEndian<T: FixedWidthInteger>(at offset: Int) -> T? {
         let size = MemoryLayout<T>.size
         guard offset >= 0, count >= offset + size else { return nil }

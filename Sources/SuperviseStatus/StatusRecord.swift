@@ -54,6 +54,7 @@ public struct StatusRecord: Equatable, Sendable {
 
     /// Decodes a record. Like s6, reads the first 35 bytes and ignores any extra ones;
     /// throws ``StatusDecodingError/truncated(count:)`` when fewer than 35 are given.
+    @inlinable
     public init(decoding data: some RandomAccessCollection<UInt8>) throws(StatusDecodingError) {
         guard data.count >= Self.size,
             let stamp = TAI64N(bytes: data, at: 0),

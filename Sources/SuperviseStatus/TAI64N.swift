@@ -37,6 +37,7 @@ public struct TAI64N: Equatable, Comparable, Hashable, Sendable {
     }
 
     /// Decodes 12 big-endian bytes starting at `offset`; nil if fewer are available.
+    @inlinable
     public init?(bytes: some RandomAccessCollection<UInt8>, at offset: Int = 0) {
         guard let sec: UInt64 = bytes.readBigEndian(at: offset),
             let nano: UInt32 = bytes.readBigEndian(at: offset + 8)

@@ -15,8 +15,8 @@ enum Pgctl {
             Output.standardError(Usage.text + "pgctl: error: \(message)\n")
             exit(2)
         case .run(let options):
-            let environment = ProcessInfo.processInfo.environment
-            let workingDirectory = FileManager.default.currentDirectoryPath
+            let environment = Self.environment()
+            let workingDirectory = Self.currentDirectory()
             do throws(PgctlError) {
                 guard workingDirectory.hasPrefix("/") else {
                     throw PgctlError("cannot determine the current directory (was it deleted?)")
@@ -27,5 +27,28 @@ enum Pgctl {
                 exit(error.exitCode)
             }
         }
+    }
+
+    /// The process environment, read from `environ` directly (`ProcessInfo` costs ≈ 0.3 ms
+    /// to set up); a name given twice keeps its first value, as `getenv` returns it.
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "="), equals != text.startIndex {
+                let name = String(text[..<equals])
+                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
+            }
+            entry += 1
+        }
+        return result
+    }
+
+    /// The working directory (`getcwd`), "" when it cannot be determined (e.g. deleted).
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "" }
+        return String(cString: buffer)
     }
 }

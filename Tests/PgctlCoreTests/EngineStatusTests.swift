@@ -40,6 +40,20 @@ struct EngineStatusTests {
         #expect(StatusPrinter.humanize(seconds: seconds) == text)
     }
 
+    @Test("§2.5 one decimal exactly as printf's %.1f of the Double quotient, decimal ties included")
+    func oneDecimalMatchesPrintf() {
+        var mismatches: [String] = []
+        for divisor in [60, 3600, 86400] {
+            for seconds in stride(from: divisor, to: divisor * 1000, by: max(1, divisor / 60)) {
+                let expected = String(format: "%.1f", Double(seconds) / Double(divisor))
+                let got = StatusPrinter.oneDecimal(seconds, per: divisor)
+                if got != expected { mismatches.append("\(seconds)/\(divisor): \(got) ≠ \(expected)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(StatusPrinter.oneDecimal(63, per: 60) == String(format: "%.1f", 63.0 / 60))
+    }
+
     @Test("§9.29 JSON, keys sorted, four-space indent")
     func json() {
         let text = StatusPrinter.json([

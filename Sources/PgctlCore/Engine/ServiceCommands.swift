@@ -42,7 +42,7 @@ public struct ServiceCommands {
         let changes = StateChanges(context: context, console: console, services: services)
         try changes.prepare(services)
         let now = SupervisorChannel.now()
-        let sorted = services.uniquedKeepingFirst().sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         try Self.checkStatusFilesReadable(sorted)
         let statuses = sorted.map { (name: $0.name, status: ServiceStateReader.status(of: $0, now: now)) }
         if context.config.json {

@@ -44,18 +44,29 @@ enum StatusPrinter {
 
     /// `0 seconds` … `59 seconds`, then one decimal: `1.0 minutes`, `1.9 hours`, `2.5 days`.
     static func humanize(seconds: Int) -> String {
-        let value = Double(seconds)
-        if seconds >= 86400 { return oneDecimal(value / 86400) + " days" }
-        if seconds >= 3600 { return oneDecimal(value / 3600) + " hours" }
-        if seconds >= 60 { return oneDecimal(value / 60) + " minutes" }
+        if seconds >= 86400 { return oneDecimal(seconds, per: 86400) + " days" }
+        if seconds >= 3600 { return oneDecimal(seconds, per: 3600) + " hours" }
+        if seconds >= 60 { return oneDecimal(seconds, per: 60) + " minutes" }
         return "\(seconds) seconds"
     }
 
-    /// `value` as C's `%.1f` prints it (rounded on the binary value, as Python did), without
-    /// Foundation's `String(format:)`, which costs ≈ 4 µs a call.
-    static func oneDecimal(_ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.1f", $0) }
-        return String(decoding: buffer.prefix(Int(max(0, count))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// `seconds / divisor` exactly as C's (and Python's) `%.1f` prints the Double quotient,
+    /// in integer arithmetic (`String(format:)` cost ≈ 4 µs a call). A decimal tie such as
+    /// 63 / 60 = 1.05 goes the way the binary quotient lies: above or below the tie, told
+    /// exactly by one fused multiply-add; a quotient exactly on the tie rounds half to even.
+    static func oneDecimal(_ seconds: Int, per divisor: Int) -> String {
+        let numerator = seconds * 10
+        var tenths = numerator / divisor
+        let twiceRemainder = (numerator % divisor) * 2
+        if twiceRemainder > divisor {
+            tenths += 1
+        } else if twiceRemainder == divisor {
+            let quotient = Double(seconds) / Double(divisor)
+            // quotient × divisor − seconds, rounded once: its sign is that of quotient − tie.
+            // An exact tie (1.75 is a binary fraction) rounds half to even, as printf does.
+            let side = (-Double(seconds)).addingProduct(quotient, Double(divisor))
+            if side > 0 || (side == 0 && tenths % 2 == 1) { tenths += 1 }
+        }
+        return "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -10,7 +10,7 @@ public struct Service: Hashable, Sendable {
     /// Creates a service for the directory at absolute `path`.
     public init(path: String) {
         self.path = path
-        self.name = (path as NSString).lastPathComponent
+        self.name = path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// The per-service scratch directory: `pghome` + the service's absolute path (spec §1.4).

@@ -1,19 +1,26 @@
 import Foundation
+import SuperviseSystem
 
 extension Playground {
     /// Every service of the playground: each directory directly inside it (symlinks to
     /// directories count; files such as `pre-start` do not), sorted by name in byte order
     /// (spec §1.2). Hidden directories count too, as in pgctl 5.2.1 (docs/compat.md).
     public func services() throws(PgctlError) -> [Service] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw PgctlError("\(path): cannot list the playground: \(FileErrorText.reason(error))")
+        // readdir and stat directly: this runs on every command, for every service.
+        guard let names = try? FileSystem.directoryEntries(path) else {
+            do {
+                _ = try FileManager.default.contentsOfDirectory(atPath: path)
+            } catch {
+                throw PgctlError("\(path): cannot list the playground: \(FileErrorText.reason(error))")
+            }
+            throw PgctlError("\(path): cannot list the playground")
         }
+        let normalized = PathNormalizer.normalize(path)
+        let base = normalized == "/" ? "/" : normalized + "/"
         return names
-            .filter { DirectoryWalk.isDirectory(PathNormalizer.join(path, $0)) }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            .map { Service(path: PathNormalizer.join(path, $0)) }
+            .map { base + $0 }
+            .filter(DirectoryWalk.isDirectory)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map(Service.init(path:))
     }
 }
