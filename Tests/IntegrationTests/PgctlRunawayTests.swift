@@ -194,6 +194,38 @@ struct PgctlRunawayTests {
         #expect(try project.status("sleep").pid != service)
     }
 
+    @Test("after a clean stop, start skips the escapee scan only while the status file is unchanged")
+    func cleanStopRecordFollowsTheStatusFile() throws {
+        let project = try PgctlProject("sleep")
+        defer { project.cleanUp() }
+        try project.pgctl(["start"])
+        #expect(try project.pgctl(["stop"]).exitCode == 0)
+        // A supervisor started by hand (as pgctl would, tagged for tracing), then SIGKILLed:
+        // its service escapes, and the status file it wrote invalidates the clean-stop record.
+        let directory = project.service("sleep")
+        let supervisor = try ChildSpawn.spawn(
+            [Executables.ours("s6-supervise"), directory],
+            environment: ChildSpawn.environment(["PGCTL_SERVICE": directory, "PGCTL_SERVICE_PROCESS": "true"])) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            }
+        try waitUntil("the hand-started service to run", timeout: 10) { (try? project.status("sleep"))?.isUp == true }
+        let service = try project.status("sleep").pid
+        kill(supervisor, SIGKILL)
+        ChildSpawn.wait(for: supervisor)
+        #expect(processIsAlive(service))
+        let start = try project.pgctl(["start"])
+        #expect(start.exitCode == 0)
+        #expect(start.stderr.contains("escaped supervision"), "\(start.stderr)")
+        try waitUntil("the escaped process to die", timeout: 5) { !processIsAlive(service) }
+        // A clean stop again: the next start has nothing to kill and says nothing of it.
+        #expect(try project.pgctl(["stop"]).exitCode == 0)
+        let again = try project.pgctl(["start"])
+        #expect(again.stderr == "[pgctl] Starting: sleep\n[pgctl] Started: sleep\n")
+        #expect(try project.pgctl(["stop"]).exitCode == 0)
+    }
+
     @Test("§9.62 a second pgctl on a busy service fails at once with the holder listed")
     func commandLockBusy() throws {
         let project = try PgctlProject("slow-shutdown")

@@ -133,6 +133,7 @@ struct ChangeLoop {
             }
             checkDuration = Monotonic.now() - round.now
             console.debug("loop: check_time \(String(format: "%.6f", checkDuration))")
+            console.debug("timing: round at \(Int((round.now - start) * 1e6)) µs, \(pending.count) pending", level: 2)
             for (change, result, deadline) in results {
                 switch result {
                 case .done:

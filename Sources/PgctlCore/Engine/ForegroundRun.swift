@@ -18,6 +18,7 @@ struct ForegroundRun {
             throw PgctlError("cannot debug service '\(service.name)': it is still running:\n" + ProcessListing.forest(holders).text)
         }
         try files.prepareForSupervisor()
+        changes.cleanStopRecord(service).invalidate()
         let scratch = ScratchDirectory(service: service, pghome: context.pghome).path
         var environment = SupervisorLauncher.serviceEnvironment(context.environment, service: service, scratch: scratch, lockFD: lock.fd)
         environment["PGCTL_DEBUG"] = "true"

@@ -27,7 +27,7 @@ enum StartVerdict: Equatable {
     static let upGrace = 0.05
 
     /// How often a service that is up but neither settled nor past ``upGrace`` is looked at.
-    static let settleCheckInterval = 0.002
+    static let settleCheckInterval = 0.001
 
     /// The verdict for a service whose supervisor reports `record` (nil: no supervisor yet),
     /// with `deaths` = the deaths of `run` recorded since pgctl asked it up. `settled` says

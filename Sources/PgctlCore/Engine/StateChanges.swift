@@ -42,7 +42,10 @@ final class StateChanges {
         try hooks.runPlaygroundHook("pre-start")
         try commandLocks.acquire(services, context: context)
         console.say("Starting: \(names(services))")
+        let scanStart = Monotonic.now()
         killEscapees(services)
+        console.debug("timing: escapee scan \(Int((Monotonic.now() - scanStart) * 1e6)) µs", level: 2)
+        for service in services { cleanStopRecord(service).invalidate() }
         let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
             StartChange(
                 service: service, timeout: timeout,
@@ -81,8 +84,11 @@ final class StateChanges {
     }
 
     /// Kills what dead supervisors left running (spec §2.2), with one `/proc` pass.
+    /// Services whose clean-stop record is valid are skipped: nothing of them ran since.
     private func killEscapees(_ services: [Service]) {
-        let unsupervised = services.filter { !SupervisorChannel(servicePath: $0.path).isRunning }
+        let unsupervised = services.filter {
+            !SupervisorChannel(servicePath: $0.path).isRunning && !cleanStopRecord($0).isValid
+        }
         guard !unsupervised.isEmpty else { return }
         let found = ProcessScanner.serviceProcesses(unsupervised.map(\.path), environmentTracing: context.config.environmentProcessTracing)
         for service in unsupervised {
@@ -117,7 +123,8 @@ final class StateChanges {
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")
         loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: services)
-        loop.onDone = { [hooks, console] service in
+        loop.onDone = { [hooks, console, context] service in
+            CleanStopRecord(service: service, pghome: context.pghome).record()
             do throws(PgctlError) {
                 try hooks.runMessageScript("stop-msg", of: service, console: console)
             } catch {
@@ -149,8 +156,15 @@ final class StateChanges {
         for service in services where SupervisorChannel(servicePath: service.path).isRunning || !serviceLocks.isFree(service) {
             return false
         }
-        let scan = ProcessScanner.serviceProcesses(services.map(\.path), environmentTracing: context.config.environmentProcessTracing)
-        return services.allSatisfy { (scan[$0.path] ?? []).isEmpty }
+        let unproven = services.filter { !cleanStopRecord($0).isValid }
+        guard !unproven.isEmpty else { return true }
+        let scan = ProcessScanner.serviceProcesses(unproven.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        return unproven.allSatisfy { (scan[$0.path] ?? []).isEmpty }
+    }
+
+    /// The clean-stop record of `service`.
+    func cleanStopRecord(_ service: Service) -> CleanStopRecord {
+        CleanStopRecord(service: service, pghome: context.pghome)
     }
 
     /// Whether every service of the playground is down (no supervisor). False without a
