@@ -39,7 +39,7 @@ let package = Package(
         // Pure codecs for the s6 on-disk protocol. Imports nothing.
         .target(name: "SuperviseStatus", swiftSettings: noFoundation),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
-        .target(name: "SuperviseLog", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
         // The supervisor: service directory, state machine, event loop.
         .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
         // s6 command-line conventions and the client tools' logic.

@@ -51,5 +51,9 @@ int csupervise_wifsignaled(int status) { return WIFSIGNALED(status); }
 int csupervise_wtermsig(int status) { return WTERMSIG(status); }
 int csupervise_errno(void) { return errno; }
 
+int csupervise_start_writeback(int fd, long long offset, long long length) {
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+}
+
 int csupervise_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 int csupervise_flock(int fd, int operation) { return flock(fd, operation); }

@@ -112,8 +112,10 @@ public final class Supervisor {
     }
 
     /// One turn of the loop: wait on every descriptor of interest (one more — say another
-    /// pipe — is one more `watch`), then handle the timer, or readiness, then signals before
-    /// commands, then the log pipe. No allocation happens here on a quiet turn.
+    /// pipe — is one more `watch`), then handle the timer; or else commands (unless a signal
+    /// is pending: signals go first, commands wait for the next turn), the log pipe,
+    /// readiness, and signals — output always before the readiness or death that follows it.
+    /// No allocation happens here on a quiet turn.
     private func waitAndDispatch() {
         pollSet.removeAll()
         pollSet.watch(signals)
@@ -141,7 +143,13 @@ public final class Supervisor {
             feed(.timerFired)
             return
         }
-        // Output first: what a service printed before announcing readiness (or before dying)
+        // Commands first (when no signal is pending, which takes precedence as before): they
+        // never wait behind a batch of service output during a flood.
+        let signalsPending = pollSet.isReadable(signals)
+        if !signalsPending && pollSet.isReadable(directory.controlReader) {
+            readControlFIFO()
+        }
+        // Then output: what a service printed before announcing readiness (or before dying)
         // is in the log before the `U` (or `d`) event makes pgctl print its next line.
         if let capture {
             if pollSet.isReadable(capture.readEnd) {
@@ -153,10 +161,8 @@ public final class Supervisor {
         if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
         }
-        if pollSet.isReadable(signals) {
+        if signalsPending {
             handlePendingSignals()
-        } else if pollSet.isReadable(directory.controlReader) {
-            readControlFIFO()
         }
     }
 

@@ -1,3 +1,4 @@
+import CSupervise
 import Glibc
 import SuperviseStatus
 import SuperviseSystem
@@ -30,6 +31,14 @@ public final class LogDirectory {
     private var current: FileDescriptor
     /// Bytes in `current` (as written by us plus what was there when opened).
     public private(set) var currentSize: Int
+    /// Where in `current` the next background writeback starts.
+    private var writebackStart = 0
+
+    /// Every this many bytes, `current` is handed to the disk in the background
+    /// (``startWriteback()``): the fsync before a rotation then finds (almost) nothing dirty
+    /// and returns in well under a millisecond instead of ≈ 8 ms for 10 MiB, time during which
+    /// the single-threaded supervisor could not answer its control FIFO.
+    static let writebackChunk = 1024 * 1024
 
     /// Opens (creating if needed) `path` and appends to its `current`: a log survives service
     /// and supervisor restarts.
@@ -43,6 +52,7 @@ public final class LogDirectory {
         }
         current = try Self.openCurrent(path + "/current")
         currentSize = Self.size(of: current)
+        writebackStart = currentSize
     }
 
     deinit { current.close() }
@@ -66,6 +76,13 @@ public final class LogDirectory {
             }
         }
         currentSize += offset
+        if currentSize - writebackStart >= Self.writebackChunk { startWriteback() }
+    }
+
+    /// Starts writing what was appended since the last call back to disk, without waiting.
+    private func startWriteback() {
+        _ = csupervise_start_writeback(current.rawValue, Int64(writebackStart), Int64(currentSize - writebackStart))
+        writebackStart = currentSize
     }
 
     /// Archives `current` as `@<now>.s` (mode 0744), starts a new empty `current`, and removes
@@ -84,6 +101,7 @@ public final class LogDirectory {
         current.close()
         current = fresh
         currentSize = 0
+        writebackStart = 0
         trimArchives()
     }
 

@@ -89,4 +89,8 @@ int csupervise_wtermsig(int status);
 /// The calling thread's errno (a macro in C).
 int csupervise_errno(void);
 
+/// Starts writing back `length` bytes of `fd` from `offset` to disk without waiting for it
+/// (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that a later fsync has little left to do.
+int csupervise_start_writeback(int fd, long long offset, long long length);
+
 #endif
