@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 
 /// Proof that nothing of a service has run since pgctl last saw it stopped cleanly, so that
 /// `start` (and an already-stopped `stop`) can skip the `/proc` scan for escaped processes
@@ -26,16 +27,7 @@ struct CleanStopRecord {
     /// start scans, which is always correct).
     func record() {
         let status = Self.contents(of: statusPath) ?? []
-        let temporary = path + ".new"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { return }
-        let written = status.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        if written == status.count {
-            rename(temporary, path)
-        } else {
-            unlink(temporary)
-        }
+        try? FileSystem.replaceAtomically(path, with: status, temporaryPath: path + ".new")
     }
 
     /// Whether the record exists and the status file is still what it was at the clean stop.
@@ -46,20 +38,11 @@ struct CleanStopRecord {
 
     /// Removes the record: something of the service is about to run.
     func invalidate() {
-        unlink(path)
+        try? FileSystem.unlink(path)
     }
 
-    /// The first 64 bytes of `path`, nil if it cannot be opened.
+    /// The first 64 bytes of `path`, nil if it cannot be read.
     private static func contents(of path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        var count = 0
-        while count < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n > 0 { count += n } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        return Array(buffer[0..<count])
+        try? FileSystem.readSmallFile(path, limit: 64)
     }
 }

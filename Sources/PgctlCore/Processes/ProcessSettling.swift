@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 
 /// Whether a service's main process has *settled*: every one of its threads is asleep in the
 /// kernel waiting for something (state `S` in `/proc/<pid>/task/<tid>/stat`) and it has no
@@ -43,16 +44,7 @@ enum ProcessSettling {
 
     /// The first 4 KiB of a `/proc` file, nil when it cannot be opened or read.
     private static func readSmallFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var count = 0
-        while count < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n > 0 { count += n } else if n < 0 && errno == EINTR { continue } else if n < 0 { return nil } else { break }
-        }
-        return Array(buffer[0..<count])
+        try? FileSystem.readSmallFile(path, limit: 4096)
     }
 }
 
