@@ -1,5 +1,7 @@
 import Foundation
 import S6Compat
+import SuperviseStatus
+import SuperviseSystem
 
 /// The commands that act on services: `start`, `stop`, `restart`, `status`, `debug`, `log`
 /// (spec §2). The `pgctl` executable resolves service names and aliases into ``Service``
@@ -43,8 +45,10 @@ public struct ServiceCommands {
         try changes.prepare(services)
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        try Self.checkStatusFilesReadable(sorted)
-        let statuses = sorted.map { (name: $0.name, status: ServiceStateReader.status(of: $0, now: now)) }
+        var statuses: [(name: String, status: ServiceStatus)] = []
+        for service in sorted {
+            statuses.append((service.name, try Self.readableStatus(of: service, now: now)))
+        }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
         } else {
@@ -52,17 +56,19 @@ public struct ServiceCommands {
         }
     }
 
-    /// A running supervisor whose `supervise/status` cannot be read (truncated, unreadable) is
-    /// reported as an error naming the file, rather than shown as `down`.
-    private static func checkStatusFilesReadable(_ services: [Service]) throws(PgctlError) {
-        for service in services where SupervisorChannel(servicePath: service.path).isRunning {
-            do {
-                _ = try S6Compat.ServiceStatusReader.readRecord(service.path)
-            } catch {
-                let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
-                throw PgctlError("cannot read the status of '\(service.name)': \(service.path)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
-            }
+    /// The status of `service` for `status`; a running supervisor whose `supervise/status`
+    /// cannot be read (truncated, unreadable) is reported as an error naming the file, rather
+    /// than shown as `down`.
+    private static func readableStatus(of service: Service, now: TAI64N) throws(PgctlError) -> ServiceStatus {
+        guard SupervisorChannel(servicePath: service.path).isRunning else { return .unsupervised }
+        let record: StatusRecord
+        do {
+            record = try S6Compat.ServiceStatusReader.readRecord(service.path)
+        } catch {
+            let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
+            throw PgctlError("cannot read the status of '\(service.name)': \(service.path)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
+        return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
