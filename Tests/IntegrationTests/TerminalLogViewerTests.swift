@@ -44,9 +44,23 @@ final class TmuxTerminal {
         return last
     }
 
+    /// Types `keys` into the session (tmux key names: `Enter`, `C-c`, or literal text).
+    func send(_ keys: String...) {
+        Self.tmux(["-L", socket, "send-keys", "-t", "main"] + keys)
+    }
+
     /// Ends the server and every process of its session.
     func close() {
         Self.tmux(["-L", socket, "kill-server"])
+    }
+
+    /// A shell command line running the built pgctl in `project` with the test environment,
+    /// then printing `EXIT=<status>` and staying open so the screen can be read. With
+    /// `surviveInterrupt`, the pane's shell traps SIGINT (a handler, which children do not
+    /// inherit, unlike an ignored signal), so a Ctrl-C ends pgctl but not the shell.
+    static func pgctlCommand(_ project: PgctlProject, _ arguments: String, surviveInterrupt: Bool = false) -> String {
+        (surviveInterrupt ? "trap 'true' INT; " : "") + "cd '\(project.root)' && env -u CI PATH='\(Executables.productsDirectory.path):/usr/bin:/bin' HOME='\(project.home)' "
+            + "PGCTL_NO_GLOBAL_CONFIG=true LANG=C.UTF-8 '\(Executables.ours("pgctl"))' \(arguments); echo \"EXIT=$?\"; sleep 600"
     }
 }
 
@@ -54,19 +68,13 @@ final class TmuxTerminal {
 @Suite("Log viewer in a terminal", .serialized, .timeLimit(.minutes(2)),
        .enabled(if: TmuxTerminal.isInstalled, "tmux is not installed (apt-get install -y tmux)"))
 struct TerminalLogViewerTests {
-    /// A shell command running the built pgctl in `project` with the test environment.
-    private func shellCommand(_ project: PgctlProject, _ arguments: String) -> String {
-        "cd '\(project.root)' && env -u CI PATH='\(Executables.productsDirectory.path):/usr/bin:/bin' HOME='\(project.home)' "
-            + "PGCTL_NO_GLOBAL_CONFIG=true LANG=C.UTF-8 '\(Executables.ours("pgctl"))' \(arguments); echo \"EXIT=$?\"; sleep 600"
-    }
-
     @Test("pgctl start draws the box with the pending service's log, then leaves a clean screen")
     func viewerDuringStart() throws {
         let project = try PgctlProject("slow-startup")
         defer { project.cleanUp() }
         // As in spec §9.21: enough time for the service's two seconds of start-up.
         try "10\n".write(toFile: project.service("slow-startup") + "/timeout-ready", atomically: false, encoding: .utf8)
-        let terminal = try TmuxTerminal(command: shellCommand(project, "start"))
+        let terminal = try TmuxTerminal(command: TmuxTerminal.pgctlCommand(project, "start"))
         defer {
             terminal.close()
             _ = try? project.pgctl(["stop"])
@@ -101,7 +109,7 @@ struct TerminalLogViewerTests {
         let logs = project.service("sweet") + "/logs"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         try "2026-01-01 00:00:00.000000000  old line\n".write(toFile: logs + "/current", atomically: false, encoding: .utf8)
-        let terminal = try TmuxTerminal(command: shellCommand(project, "log sweet"))
+        let terminal = try TmuxTerminal(command: TmuxTerminal.pgctlCommand(project, "log sweet"))
         defer { terminal.close() }
         try terminal.waitForScreen("the initial tail") {
             $0.contains("==> playground/sweet/logs/current <==") && $0.contains("old line")
