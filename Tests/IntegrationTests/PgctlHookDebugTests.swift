@@ -104,32 +104,24 @@ struct PgctlHookDebugTests {
             let start = try project.pgctl(["start", "greeter"])
             #expect(start.exitCode == 0, "\(start)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.ours("pgctl"))
-        process.arguments = ["debug", "greeter"]
-        process.currentDirectoryURL = URL(fileURLWithPath: project.root)
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": project.home, "PGCTL_NO_GLOBAL_CONFIG": "true"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let reader = output.fileHandleForReading
+        let debug = try InteractiveProcess(
+            [Executables.ours("pgctl"), "debug", "greeter"], in: project.root,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": project.home, "PGCTL_NO_GLOBAL_CONFIG": "true"])
+        defer { if debug.process.isRunning { kill(debug.process.processIdentifier, SIGKILL) } }
         var seen = ""
         try waitUntil("the question", timeout: 20) {
-            seen += String(decoding: reader.availableData, as: UTF8.self)
+            seen += debug.availableOutput()
             return seen.contains("What is your name?\n")
         }
-        input.fileHandleForWriting.write(Data("Buck\n".utf8))
+        debug.write("Buck\n")
         try waitUntil("the answer", timeout: 10) {
-            seen += String(decoding: reader.availableData, as: UTF8.self)
+            seen += debug.availableOutput()
             return seen.contains("Hello, Buck.\n")
         }
-        process.waitUntilExit()
+        debug.process.waitUntilExit()
         #expect(seen == "What is your name?\nHello, Buck.\n")
-        #expect(process.terminationStatus == 0)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(debug.process.terminationStatus == 0)
+        let stderr = debug.remainingErrors()
         if startedFirst {
             #expect(stderr == "[pgctl] Stopping: greeter\n[pgctl] Stopped: greeter\n")
         } else {

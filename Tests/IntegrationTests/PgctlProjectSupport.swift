@@ -68,24 +68,13 @@ final class PgctlProject {
     }
 
     /// Starts `pgctl arguments` without waiting; returns the process (the caller waits).
-    func launch(_ arguments: [String], environment: [String: String] = [:], output: String) throws -> Process {
+    func launch(_ arguments: [String], environment: [String: String] = [:], output: String) throws -> BackgroundProcess {
         var variables = [
             "PATH": Executables.productsDirectory.path + ":/usr/local/bin:/usr/bin:/bin",
             "HOME": home, "PGCTL_NO_GLOBAL_CONFIG": "true", "LANG": "C.UTF-8",
         ]
         for (name, value) in environment { variables[name] = value }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.ours("pgctl"))
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.environment = variables
-        process.standardInput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let handle = FileHandle(forWritingAtPath: output)  // one open file: one shared offset
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try BackgroundProcess([Executables.ours("pgctl")] + arguments, in: root, environment: variables, output: output)
     }
 
     /// The supervisor's status record of a service.

@@ -211,7 +211,7 @@ extension SupervisorIntegration {
                 #expect(try Command.run(svwait, ["-U", "-t", "300", sandbox.directory]).exitCode == 99, "no readiness support")
                 // The supervisor exits while a waiter waits for up: exit 1.
                 #expect(try Command.run(RealS6.tool("s6-svc"), ["-wD", "-d", sandbox.directory]).exitCode == 0)
-                let waiter = try BackgroundCommand(svwait, ["-u", "-t", "5000", sandbox.directory])
+                let waiter = ClientBackgroundCommand(svwait, ["-u", "-t", "5000", sandbox.directory])
                 try waitUntil("the waiter to subscribe") {
                     ((try? FileManager.default.contentsOfDirectory(atPath: sandbox.path("event"))) ?? []).contains { $0.hasPrefix("ftrig1:") }
                 }
@@ -250,29 +250,5 @@ extension SupervisorIntegration {
                 #expect(try Command.run(RealS6.tool("s6-svc"), ["-wD", "-dx", sandbox.directory]).exitCode == 0)
             }
         }
-    }
-}
-
-/// A command running in the background, its output collected when it is waited for.
-final class BackgroundCommand {
-    private let process = Process()
-    private let out = Pipe(), err = Pipe()
-
-    init(_ path: String, _ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    /// Waits for the end of output (the process closes its pipes when it exits), then for exit.
-    func wait() throws -> CommandResult {
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
