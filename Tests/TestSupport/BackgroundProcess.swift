@@ -100,22 +100,17 @@ public final class InteractiveProcess {
     }
 
     /// What the child wrote to stdout since the last call (never blocks).
-    public func availableOutput() -> String {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(output, &buffer, buffer.count)
-            if n > 0 { data += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public func availableOutput() -> String { Self.readUntilBlockedOrEnd(output) }
 
     /// Everything the child writes to stderr until it closes it (call after it exited).
-    public func remainingErrors() -> String {
+    public func remainingErrors() -> String { Self.readUntilBlockedOrEnd(errors) }
+
+    /// Reads `fd` until end of file, or until it would block (non-blocking descriptors).
+    private static func readUntilBlockedOrEnd(_ fd: Int32) -> String {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = read(errors, &buffer, buffer.count)
+            let n = read(fd, &buffer, buffer.count)
             if n > 0 { data += buffer[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
         }
         return String(decoding: data, as: UTF8.self)
