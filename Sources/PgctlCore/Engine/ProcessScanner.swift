@@ -135,21 +135,6 @@ struct FileIdentity: Hashable {
 /// Parsing of a process's initial environment (`/proc/<pid>/environ`: NUL-separated
 /// `KEY=value` entries) for pgctl's tracing variables.
 enum EnvironmentTracing {
-    /// The entries of a raw environ block. Entries without `=` (or with an empty key) and
-    /// bytes that are not UTF-8 are ignored. A key seen twice keeps its first value, as
-    /// `getenv` would return it.
-    static func parse(_ environ: [UInt8]) -> [String: String] {
-        var result: [String: String] = [:]
-        for entry in environ.split(separator: 0, omittingEmptySubsequences: true) {
-            guard let equals = entry.firstIndex(of: UInt8(ascii: "=")), equals != entry.startIndex,
-                let key = String(validating: entry[entry.startIndex..<equals], as: UTF8.self),
-                let value = String(validating: entry[(equals + 1)...], as: UTF8.self)
-            else { continue }
-            if result[key] == nil { result[key] = value }
-        }
-        return result
-    }
-
     /// Whether `environ` contains every `key=value` pair of `required`.
     static func matches(_ environ: [UInt8], _ required: [String: String]) -> Bool {
         required.allSatisfy { key, value in
@@ -166,8 +151,9 @@ enum EnvironmentTracing {
         return String(validating: service, as: UTF8.self)
     }
 
-    /// The value of `key` in a raw environ block, with ``parse``'s rules (the first valid UTF-8
-    /// entry for the key wins), found without building a dictionary: a `/proc` scan calls this
+    /// The value of `key` in a raw environ block (NUL-separated `key=value` entries): the first
+    /// entry for the key whose value is valid UTF-8 wins, as `getenv` would return it; entries
+    /// without `=` are ignored. Found without building a dictionary: a `/proc` scan calls this
     /// for every process, and parsing every environment was half the cost of a scan.
     static func value(of key: String, in environ: [UInt8]) -> ArraySlice<UInt8>? {
         let keyBytes = Array(key.utf8)
