@@ -55,7 +55,7 @@ extension ClientToolsIntegration {
                             if normallyUp {
                                 try? FileManager.default.removeItem(atPath: sandbox.path("down"))
                             } else {
-                                FileManager.default.createFile(atPath: sandbox.path("down"), contents: nil)
+                                #expect(FileManager.default.createFile(atPath: sandbox.path("down"), contents: nil))
                             }
                             try write(record(flags: flags, pid: pid, wait: wait), to: sandbox)
                             try compareAllForms(sandbox)

@@ -63,7 +63,7 @@ extension ClientToolsIntegration {
             let temporary = try TemporaryDirectory(prefix: "client-tools")
             defer { temporary.remove() }
             let file = temporary.child("file")
-            FileManager.default.createFile(atPath: file, contents: nil)
+            #expect(FileManager.default.createFile(atPath: file, contents: nil))
             try expectTool("s6-svstat", [file], exit: 111, stderr: ["s6-svstat: fatal: unable to check \(file): Not a directory"])
             try expectTool("s6-svok", [file], exit: 111, stderr: ["s6-svok: fatal: unable to check \(file): Not a directory"])
             try expectTool("s6-svc", ["-u", file], exit: 111, stderr: ["s6-svc: fatal: unable to control \(file): Not a directory"])

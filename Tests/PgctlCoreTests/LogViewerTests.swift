@@ -26,7 +26,7 @@ struct LogViewerTests {
         let temp = try TemporaryDirectory()
         defer { temp.remove() }
         let log = temp.child("current")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
         var frames = [String]()
         let viewer = LiveLogViewer(verb: "starting", doneWord: "started", services: [("test", log)], height: 10) { frames.append($0) }
         viewer.update(messages: [], pending: ["test"], columns: 40)

@@ -16,7 +16,7 @@ import Testing
     @Test func unlockedLockFileMeansNotRunning() throws {
         let service = try FakeService()
         defer { service.remove() }
-        FileManager.default.createFile(atPath: service.directory + "/supervise/lock", contents: nil)
+        #expect(FileManager.default.createFile(atPath: service.directory + "/supervise/lock", contents: nil))
         #expect(try ServiceStatusReader.supervisorIsRunning(service.directory) == false)
         #expect(throws: ServiceStatusError.supervisorNotRunning(directory: service.directory)) {
             try ServiceStatusReader.readLiveStatus(service.directory)
@@ -27,7 +27,7 @@ import Testing
         let service = try FakeService()
         defer { service.remove() }
         let file = service.temporary.child("file")
-        FileManager.default.createFile(atPath: file, contents: nil)
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
         #expect(throws: ServiceStatusError.checkFailed(directory: file, .notDirectory)) {
             try ServiceStatusReader.supervisorIsRunning(file)
         }
@@ -62,7 +62,7 @@ import Testing
         let service = try FakeService()
         defer { service.remove() }
         #expect(ServiceStatusReader.isNormallyUp(service.directory))
-        FileManager.default.createFile(atPath: service.directory + "/down", contents: nil)
+        #expect(FileManager.default.createFile(atPath: service.directory + "/down", contents: nil))
         #expect(!ServiceStatusReader.isNormallyUp(service.directory))
         try FileManager.default.removeItem(atPath: service.directory + "/down")
         try FileManager.default.createDirectory(atPath: service.directory + "/down", withIntermediateDirectories: false)
