@@ -53,9 +53,11 @@ final class PgctlProject {
 
     /// Runs `pgctl arguments` in `directory` (relative to the project root, or absolute).
     /// `environment` entries are added; the products directory is first on `PATH` (services
-    /// that call `pgctl` find ours).
+    /// that call `pgctl` find ours). `wrapper` (e.g. `["/usr/bin/prlimit", "--nofile=64:64", "--"]`)
+    /// runs pgctl through another program.
     @discardableResult
-    func pgctl(_ arguments: [String], in directory: String = "", environment: [String: String] = [:], timeout: Double = 60) throws -> PgctlRun {
+    func pgctl(_ arguments: [String], in directory: String = "", environment: [String: String] = [:], timeout: Double = 60,
+               wrapper: [String] = []) throws -> PgctlRun {
         let cwd = directory.hasPrefix("/") ? directory : (directory.isEmpty ? root : root + "/" + directory)
         var variables = [
             "PATH": Executables.productsDirectory.path + ":/usr/local/bin:/usr/bin:/bin",
@@ -64,7 +66,11 @@ final class PgctlProject {
             "LANG": "C.UTF-8",
         ]
         for (name, value) in environment { variables[name] = value }
-        return try Self.execute(Executables.ours("pgctl"), arguments, in: cwd, environment: variables, timeout: timeout)
+        guard let program = wrapper.first else {
+            return try Self.execute(Executables.ours("pgctl"), arguments, in: cwd, environment: variables, timeout: timeout)
+        }
+        return try Self.execute(program, Array(wrapper.dropFirst()) + [Executables.ours("pgctl")] + arguments,
+                                in: cwd, environment: variables, timeout: timeout)
     }
 
     /// Starts `pgctl arguments` without waiting; returns the process (the caller waits).

@@ -27,6 +27,7 @@ final class StateChanges {
 
     /// Starts `services` and waits until every one has started (spec §2.2).
     func start(_ services: [Service]) throws(PgctlError) {
+        try DescriptorBudget.ensure(services: services.count, verb: "start")
         try prepare(services)
         let timeouts = try services.map { service throws(PgctlError) in
             try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout
@@ -104,6 +105,7 @@ final class StateChanges {
     /// Stops `services` and waits until nothing of them runs (spec §2.3). `loggerPhase`:
     /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
     func stop(_ services: [Service], loggerPhase: Bool) throws(PgctlError) {
+        try DescriptorBudget.ensure(services: services.count, verb: "stop")
         try prepare(services)
         let timeouts = try services.map { service throws(PgctlError) in
             try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout
@@ -191,6 +193,7 @@ final class StateChanges {
     private func makeLoop(verb: String, doneWord: String) -> ChangeLoop {
         var loop = ChangeLoop(verb: verb, doneWord: doneWord, console: console, environmentTracing: context.config.environmentProcessTracing)
         loop.afterRound = { [launcher] in launcher.reapExited() }
+        loop.traceInterval = pollInterval
         return loop
     }
 
