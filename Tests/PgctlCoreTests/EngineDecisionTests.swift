@@ -24,14 +24,17 @@ struct EngineDecisionTests {
         #expect(StartVerdict.evaluate(record: nil, now: Self.at(1), hasNotificationFD: false, deaths: []) == .waiting(recheckAfter: nil))
     }
 
-    @Test("without a ready check: started after staying up for the grace period")
+    @Test("without a ready check: a service that never settles is started after the busy grace period, re-checked less often after 50 ms")
     func grace() {
         let fresh = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.01), hasNotificationFD: false, deaths: [])
-        guard case .waiting(let after?) = fresh else { Issue.record("expected waiting, got \(fresh)"); return }
-        #expect(abs(after - min(StartVerdict.settleCheckInterval, StartVerdict.upGrace - 0.01)) < 0.001)
-        let late = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.049), hasNotificationFD: false, deaths: [])
+        #expect(fresh == .waiting(recheckAfter: StartVerdict.settleCheckInterval))
+        let later = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.5), hasNotificationFD: false, deaths: [])
+        #expect(later == .waiting(recheckAfter: StartVerdict.slowCheckInterval))
+        let late = StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.998), hasNotificationFD: false, deaths: [])
         guard case .waiting(let last?) = late else { Issue.record("expected waiting, got \(late)"); return }
-        #expect(abs(last - 0.001) < 0.0005, "never re-checked later than the grace period's end")
+        #expect(abs(last - 0.002) < 0.0005, "never re-checked later than the grace period's end")
+        #expect(StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(1.2), hasNotificationFD: false, deaths: []) != .ready,
+                "50 ms up no longer counts as started (issue #10, defect 4)")
         #expect(StartVerdict.evaluate(record: Self.up(since: 1), now: Self.at(2), hasNotificationFD: false, deaths: []) == .ready)
     }
 

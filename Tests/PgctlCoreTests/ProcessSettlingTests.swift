@@ -49,18 +49,55 @@ struct ProcessSettlingTests {
         }
     }
 
-    @Test("a process with a child is not settled (a shell that did not exec; a child may still fail)")
-    func withChild() throws {
-        let pid = try spawn(["/bin/sh", "-c", "/bin/sleep 1000; :"])
+    @Test("a shell that did not exec is judged with its children: settled once they all sleep, not while one is busy")
+    func wholeTree() throws {
+        let sleeping = try spawn(["/bin/sh", "-c", "/bin/sleep 1000; :"])
+        let busy = try spawn(["/bin/sh", "-c", "/bin/sh -c 'while :; do :; done'; :"])
         defer {
-            for child in ProcInfo.children(pid) { kill(child, SIGKILL) }
-            stop(pid)
+            for shell in [sleeping, busy] {
+                for child in ProcInfo.children(shell) { kill(child, SIGKILL) }
+                stop(shell)
+            }
         }
-        try waitUntil("the shell's child to sleep", timeout: 10) {
-            ProcInfo.children(pid).contains { ProcessSettling.isSettled($0) }
+        try waitUntil("the sleeping shell's tree to settle", timeout: 10) { ProcessSettling.isSettled(sleeping) }
+        #expect(try ProcInfo.stat(sleeping).state == "S", "the shell waits for its child")
+        var watch = SettleWatch()
+        _ = watch.observe(pid: sleeping, now: 1.0)
+        let confirmed = watch.observe(pid: sleeping, now: 1.002)
+        #expect(confirmed, "two looks 2 ms apart, nothing ran in between")
+        try waitUntil("the busy shell's child to exist", timeout: 10) { !ProcInfo.children(busy).isEmpty }
+        for _ in 0..<200 {
+            #expect(!ProcessSettling.isSettled(busy), "its child is running")
         }
-        #expect(try ProcInfo.stat(pid).state == "S", "the shell waits for its child")
-        #expect(!ProcessSettling.isSettled(pid))
+    }
+
+    @Test("a thread that ran between two looks is not settled, even if asleep at both")
+    func ranInBetween() throws {
+        // Wakes up every millisecond: asleep at almost every look, but its switch count moves.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            print("skipped: /usr/bin/python3 is not installed")
+            return
+        }
+        let pid = try spawn(["/usr/bin/python3", "-c", "import time\nwhile True: time.sleep(0.0005)"])
+        defer { stop(pid) }
+        try waitUntil("python to loop in its sleep", timeout: 10) { ProcessSettling.isSettled(pid) }
+        var watch = SettleWatch()
+        var settled = 0
+        var now = 1.0
+        for _ in 0..<100 {
+            now += 0.002
+            if watch.observe(pid: pid, now: now) { settled += 1 }
+            usleep(2_000)
+        }
+        #expect(settled < 10, "seen settled \(settled) times out of 100")
+    }
+
+    @Test("the status fields: state and context switches")
+    func threadStatus() {
+        let text = Array("Name:\tsleep\nState:\tS (sleeping)\nTgid:\t7\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n".utf8)
+        #expect(ThreadStatus.parse(text) == ThreadStatus(state: UInt8(ascii: "S"), switches: 15))
+        #expect(ThreadStatus.parse(Array("State:\tR (running)\n".utf8)) == nil, "no switch counts")
+        #expect(ThreadStatus.parse([]) == nil)
     }
 
     @Test("no such process, pid 0: not settled")

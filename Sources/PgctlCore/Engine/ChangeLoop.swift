@@ -101,8 +101,8 @@ struct ChangeLoop {
     /// How long a service found done is held back while one requested before it is still
     /// pending, so that services ready within this time of each other are reported in request
     /// order, as pgctl 5.2.1 reported those it found up in one pass (e.g. one that settled at
-    /// once and one that needed the ``StartVerdict/upGrace``). Only the message waits.
-    static let reportOrderWindow = 2 * StartVerdict.upGrace
+    /// once and one that needed a few more looks). Only the message waits.
+    static let reportOrderWindow = 0.1
 
     /// Runs until every change is done or failed. Returns the failed services, in the order
     /// they failed.

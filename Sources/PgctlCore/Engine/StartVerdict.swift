@@ -7,10 +7,12 @@ import SuperviseStatus
 /// The rules, for a running supervisor:
 /// * with `notification-fd` (a `ready` check exists): started when the supervisor recorded
 ///   the readiness notification (`U`);
-/// * without it: started once `run` has *settled* (``ProcessSettling``: all its threads
-///   asleep waiting for work, no child process — a server in `accept`; typically 2–5 ms after
-///   the spawn), or else once it has stayed up for ``upGrace`` seconds — a `run` that dies at
-///   once (`exec false`, a missing program, a bad option) is seen dying instead; or when `run`
+/// * without it: started once the service's processes have *settled* (``ProcessSettling``:
+///   every thread of `run` and of all its descendants asleep waiting for work and not having
+///   run between two looks — a server in `accept`; typically 2–5 ms after the spawn), or else
+///   once it has stayed up for ``busyGrace`` seconds (a service that is always busy) — a `run`
+///   that dies while starting (`exec false`, a missing program, a bad option, an interpreter
+///   failing after its imports, through a shim or not) is seen dying instead; or when `run`
 ///   exited with code 0 after pgctl asked it up (a service that does its job and exits, such
 ///   as `exec date > file`, as 5.2.1 accepted);
 /// * any other death is tolerated once (the supervisor restarts it one second later); a
@@ -23,11 +25,16 @@ enum StartVerdict: Equatable {
     /// It will not start: the reason, worded for `failed to start after T seconds, <reason>`.
     case failed(String)
 
-    /// How long a service without a readiness check must stay up to count as started.
-    static let upGrace = 0.05
+    /// How long a service without a readiness check whose processes never settle (always
+    /// busy) must stay up to count as started.
+    static let busyGrace = 1.0
 
-    /// How often a service that is up but neither settled nor past ``upGrace`` is looked at.
+    /// How often a service that is up but neither settled nor past ``busyGrace`` is looked
+    /// at: every ``settleCheckInterval`` during its first ``fastCheckPeriod`` seconds, then
+    /// every ``slowCheckInterval`` (a busy service is not walked a thousand times).
     static let settleCheckInterval = 0.001
+    static let fastCheckPeriod = 0.05
+    static let slowCheckInterval = 0.01
 
     /// The verdict for a service whose supervisor reports `record` (nil: no supervisor yet),
     /// with `deaths` = the deaths of `run` recorded since pgctl asked it up. `settled` says
@@ -40,8 +47,9 @@ enum StartVerdict: Equatable {
                 return record.flags.contains(.ready) ? .ready : .waiting(recheckAfter: nil)
             }
             let upFor = seconds(from: record.stamp, to: now)
-            if upFor >= upGrace || settled(Int32(truncatingIfNeeded: record.pid)) { return .ready }
-            return .waiting(recheckAfter: min(settleCheckInterval, upGrace - upFor))
+            if upFor >= busyGrace || settled(Int32(truncatingIfNeeded: record.pid)) { return .ready }
+            let interval = upFor < fastCheckPeriod ? settleCheckInterval : slowCheckInterval
+            return .waiting(recheckAfter: min(interval, busyGrace - upFor))
         }
         if !hasNotificationFD, let last = deaths.last, last.signal == 0, last.exitCode == 0 {
             return .ready
