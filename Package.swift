@@ -69,7 +69,7 @@ let package = Package(
             name: "pgctl",
             dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
-        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseLog"], swiftSettings: noFoundation),
+        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
         .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: noFoundation,
                           linkerSettings: staticExecutable),
         .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease,
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
         .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
-        .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "TestSupport"]),
+        .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "SuperviseStatus", "TestSupport"]),
         .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "TestSupport"]),
         .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),

@@ -1,3 +1,4 @@
+import SuperviseStatus
 import SuperviseSystem
 
 /// The timings of `pgctl-poll-ready` (spec §5): each comes from a file in the service
@@ -24,13 +25,17 @@ public struct PollSettings: Equatable, Sendable {
         public var source: String
         /// The offending text.
         public var value: String
+        /// What is wrong with it.
+        public var reason: SecondsText.Problem
         /// Creates a problem report.
-        public init(source: String, value: String) {
+        public init(source: String, value: String, reason: SecondsText.Problem) {
             self.source = source
             self.value = value
+            self.reason = reason
         }
+        /// `invalid value in poll-ready: 'fast' is not a number of seconds` — the wording pgctl uses.
         public var description: String {
-            "invalid value in \(source): '\(value)' (expected a non-negative number of seconds)"
+            "invalid value in \(source): '\(value)' \(reason)"
         }
     }
 
@@ -49,22 +54,12 @@ public struct PollSettings: Equatable, Sendable {
             pollDown: try value(file: "poll-down", variable: "PGCTL_POLL", default: 10.0))
     }
 
-    /// Parses seconds: surrounding whitespace ignored; must be a finite, non-negative number
-    /// below a day (anything else is a typo, not a wish).
+    /// Parses seconds with the one parser and limits pgctl uses too (``SecondsText``).
     public static func parse(_ text: String, source: String) throws(Problem) -> Double {
-        let trimmed = text.trimmingWhitespace()
-        guard let seconds = Double(trimmed), seconds.isFinite, seconds >= 0, seconds < 86_400 else {
-            throw Problem(source: source, value: trimmed)
+        do {
+            return try SecondsText.parse(text)
+        } catch {
+            throw Problem(source: source, value: SecondsText.trimmed(text), reason: error)
         }
-        return seconds
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
     }
 }

@@ -80,7 +80,7 @@ struct PollReadyTests {
         try "fast\n".write(toFile: temp.child("poll-ready"), atomically: false, encoding: .utf8)
         let garbage = try Command.run(tool, ["true"], in: temp.path)
         #expect(garbage.exitCode == 100)
-        #expect(garbage.stderr == "pgctl-poll-ready: error: invalid value in poll-ready: 'fast' (expected a non-negative number of seconds)\n")
+        #expect(garbage.stderr == "pgctl-poll-ready: error: invalid value in poll-ready: 'fast' is not a number of seconds\n")
 
         let usage = try Command.run(tool, [], in: temp.path)
         #expect(usage.exitCode == 100)

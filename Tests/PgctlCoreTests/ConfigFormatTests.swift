@@ -77,6 +77,18 @@ struct ConfigFormatTests {
         #expect(error?.message.contains("duplicate key 'a'") == true)
     }
 
+    @Test("a duplicate YAML key is reported where the duplicate is, not at the first occurrence (issue #10, defect 9)",
+          arguments: [
+              ("a: 1\nb: 2\na: 3\n", "line 3, column 1: duplicate key 'a' in a mapping"),
+              ("# comment\nservices:\n  a: 1\n  b: 2\n  a: 3\nc: 4\n", "line 5, column 3: duplicate key 'a' in a mapping"),
+              ("x: 1\n\"a\": 1\n'a': 2\n", "line 3, column 1: duplicate key 'a' in a mapping"),
+              ("m: {a: 1, b: 2, a: 3}\n", "line 1, column 17: duplicate key 'a' in a mapping"),
+          ])
+    func yamlDuplicateKeyPosition(text: String, expected: String) {
+        let error = #expect(throws: ConfigParseError.self) { try YAMLConfigParser.parse(text) }
+        #expect(error?.message == expected)
+    }
+
     // MARK: JSON
 
     @Test("JSON keeps integers, floats, booleans and null apart")

@@ -1,10 +1,12 @@
+import SuperviseStatus
+
 /// Checks configuration values where they are used, so that a bad value stops pgctl with a
 /// message naming the key and the file or variable it came from, before anything changes:
 /// `/p/pgctl.yaml: invalid value for 'timeout': 'abc' is not a number of seconds`.
 public enum ConfigValidator {
-    /// The largest accepted number of seconds (one year); more is surely a mistake and would
-    /// overflow deadline arithmetic.
-    public static let maximumSeconds: Double = 365 * 24 * 3600
+    /// The largest accepted number of seconds: ``SecondsText/maximum`` (one year), the limit
+    /// of every duration pgctl and pgctl-poll-ready read.
+    public static let maximumSeconds: Double = SecondsText.maximum
 
     /// The keys each command reads (and so validates before doing anything).
     public static func keysUsed(by command: String) -> [String] {
@@ -53,12 +55,11 @@ public enum ConfigValidator {
         guard let seconds = value.doubleValue, !seconds.isNaN else {
             throw invalid([key], value, "is not a number of seconds", in: config)
         }
-        if seconds < 0 { throw invalid([key], value, "is negative", in: config) }
-        if seconds == 0 && !allowZero { throw invalid([key], value, "must be more than 0", in: config) }
-        if seconds > maximumSeconds {
-            throw invalid([key], value, "is too large (at most \(Int(maximumSeconds)) seconds)", in: config)
+        do {
+            return try SecondsText.check(seconds, allowZero: allowZero)
+        } catch {
+            throw invalid([key], value, error.description, in: config)
         }
-        return seconds
     }
 
     /// A boolean: YAML/JSON booleans, numbers, or the strings true/false, yes/no, on/off, 1/0.

@@ -11,7 +11,7 @@ public enum YAMLConfigParser {
         do {
             document = try Yams.load(yaml: text, Resolver.default.removing(.timestamp))
         } catch let error as YamlError {
-            throw describe(error)
+            throw describe(error, text: text)
         } catch {
             throw ConfigParseError(String(describing: error))
         }
@@ -47,7 +47,7 @@ public enum YAMLConfigParser {
         return String(describing: key.base)
     }
 
-    private static func describe(_ error: YamlError) -> ConfigParseError {
+    private static func describe(_ error: YamlError, text: String) -> ConfigParseError {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
@@ -61,9 +61,13 @@ public enum YAMLConfigParser {
             }
             return ConfigParseError(problem)
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return ConfigParseError(line: context.mark.line, column: context.mark.column,
-                                    "duplicate key \(keys) in a mapping")
+            let sorted = duplicates.sorted()
+            let keys = sorted.map { "'\($0)'" }.joined(separator: ", ")
+            // Point at the duplicate itself (the first key's second occurrence), not at the mapping.
+            let position = sorted.first.flatMap {
+                DuplicateKeyLocator.secondOccurrence(of: $0, in: text, fromLine: context.mark.line)
+            } ?? (context.mark.line, context.mark.column)
+            return ConfigParseError(line: position.line, column: position.column, "duplicate key \(keys) in a mapping")
         default:
             return ConfigParseError(String(describing: error))
         }

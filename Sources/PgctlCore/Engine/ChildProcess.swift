@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseStatus
 
 /// Starts programs with `posix_spawn(3)`: no Swift code ever runs in a forked child, descriptors
 /// are placed exactly as asked, and only descriptors without close-on-exec are inherited.
@@ -152,6 +153,13 @@ struct ChildProcess {
         return result == pid || (result < 0 && errno == ECHILD)
     }
 
+    /// Reaps `pid` if it has exited, without waiting: its wait status, or nil while it runs
+    /// (or when it is not our child).
+    static func reapStatusIfExited(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid ? status : nil
+    }
+
     /// The number the `index`-th inherited descriptor has in the child.
     static func inheritedNumber(_ index: Int) -> Int32 { Int32(3 + index) }
 
@@ -195,5 +203,11 @@ enum ChildExit {
     static func code(_ status: Int32) -> Int32 {
         if status & 0x7f == 0 { return (status >> 8) & 0xff }
         return 128 + (status & 0x7f)
+    }
+
+    /// What happened, as a predicate: `was killed by signal SIGKILL` or `exited with code 111`.
+    static func describe(_ status: Int32) -> String {
+        if status & 0x7f == 0 { return "exited with code \((status >> 8) & 0xff)" }
+        return "was killed by signal SIG\(SignalNames.name(of: status & 0x7f))"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseStatus
 
 /// The files of a service directory that pgctl reads or writes (spec §1.5, §4.1, §4.2).
 struct ServiceFiles {
@@ -77,14 +78,16 @@ struct ServiceFiles {
     }
 
     /// A file holding a number of seconds; nil when absent, an error naming the file when
-    /// its content is not a non-negative number.
+    /// its content is not a number of seconds within ``SecondsText``'s limits (the same
+    /// parser and limits as pgctl-poll-ready's).
     private func seconds(in name: String) throws(PgctlError) -> Double? {
         let path = service.path + "/" + name
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let value = Double(text), value.isFinite, value >= 0 else {
-            throw PgctlError("invalid \(name) in \(service.path): '\(text)' is not a number of seconds")
+        let text = String(decoding: data, as: UTF8.self)
+        do {
+            return try SecondsText.parse(text)
+        } catch {
+            throw PgctlError("invalid \(name) in \(service.path): '\(SecondsText.trimmed(text))' \(error)")
         }
-        return value
     }
 }

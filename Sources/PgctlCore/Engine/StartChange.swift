@@ -19,6 +19,10 @@ final class StartChange: ServiceChange {
     private var launched = false
     private var lockBusy = false
     private var lastLaunch = -Double.infinity
+    /// The supervisor this change launched last.
+    private var supervisorPid: pid_t?
+    /// Whether a supervisor of the service was seen running during this change.
+    private var sawSupervisor = false
     private var settleWatch = SettleWatch()
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
@@ -41,10 +45,11 @@ final class StartChange: ServiceChange {
             if channel.isRunning {
                 channel.send([.up])
                 launched = true
+                sawSupervisor = true
                 return
             }
         }
-        guard runProblem == nil, !channel.isRunning else { return }
+        guard runProblem == nil, !sawSupervisor, !channel.isRunning else { return }
         // No supervisor: launch one (again, at most once a second, if it died meanwhile).
         guard round.now - lastLaunch >= 1 else { return }
         guard let lock = locks.acquire(service) else {
@@ -54,7 +59,7 @@ final class StartChange: ServiceChange {
         defer { lock.release() }
         lockBusy = false
         try files.prepareForSupervisor()
-        try launcher.launch(service, lock: lock)
+        supervisorPid = try launcher.launch(service, lock: lock)
         lastLaunch = round.now
         launched = true
     }
@@ -63,6 +68,12 @@ final class StartChange: ServiceChange {
         if let runProblem { return .failed(reason: runProblem, early: true) }
         if !launched || lockBusy { return .waiting(recheckAfter: pollInterval) }
         let record = channel.liveStatus()
+        if record != nil {
+            sawSupervisor = true
+        } else if sawSupervisor {
+            // It was running and is gone: nobody asked it to exit during a start.
+            return .failed(reason: supervisorDeath(), early: true)
+        }
         let verdict = StartVerdict.evaluate(
             record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
             deaths: channel.deaths(since: requestedAt),
@@ -81,8 +92,19 @@ final class StartChange: ServiceChange {
             return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), lockHeld: true), early: false)
         }
         let record = channel.liveStatus()
+        if record == nil, let supervisorPid, launcher.exitStatus(of: supervisorPid) == nil {
+            return .failed(reason: "its supervisor (pid \(supervisorPid)) had not started yet; is timeout-ready too short?", early: false)
+        }
         let status = ServiceStateReader.status(of: service)
         return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt)), early: false)
+    }
+
+    /// Why the supervisor, seen running during this start, is gone.
+    private func supervisorDeath() -> String {
+        guard let supervisorPid, let status = launcher.exitStatus(of: supervisorPid) else {
+            return "its supervisor died (it no longer holds supervise/lock)"
+        }
+        return "its supervisor (pid \(supervisorPid)) \(ChildExit.describe(status))"
     }
 
     func finish() {

@@ -17,6 +17,8 @@ final class SupervisorLauncher {
     private let pghome: String
     /// Supervisors started by this pgctl that it has not reaped yet.
     private var children: [pid_t] = []
+    /// The wait statuses of the supervisors reaped so far.
+    private var exitStatuses: [pid_t: Int32] = [:]
 
     /// A launcher passing `environment` (pgctl's) on to supervisors.
     init(environment: [String: String], pghome: String) {
@@ -78,6 +80,17 @@ final class SupervisorLauncher {
 
     /// Reaps the supervisors of ours that have exited, so none is left a zombie.
     func reapExited() {
-        children.removeAll { ChildProcess.reapIfExited($0) }
+        children.removeAll { pid in
+            guard let status = ChildProcess.reapStatusIfExited(pid) else { return ChildProcess.reapIfExited(pid) }
+            exitStatuses[pid] = status
+            return true
+        }
+    }
+
+    /// The wait status of supervisor `pid` (launched by this pgctl) once it has exited; nil
+    /// while it runs.
+    func exitStatus(of pid: pid_t) -> Int32? {
+        if exitStatuses[pid] == nil { reapExited() }
+        return exitStatuses[pid]
     }
 }
