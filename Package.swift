@@ -5,7 +5,9 @@ import PackageDescription
 let noFoundation: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 /// A fully static executable (Swift runtime and libc): no dynamic loader work at start-up.
-let staticExecutable: [LinkerSetting] = [.unsafeFlags(["-static-executable"])]
+/// Linked with lld: GNU ld warns at every link that the Swift runtime's optional
+/// prespecialization loader calls `dlopen` (never used by these programs); lld does not.
+let staticExecutable: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-use-ld=lld"])]
 
 /// The Swift runtime and Foundation linked statically in release builds (glibc stays dynamic).
 /// The modules that import Foundation are compiled with the same flag (``staticFoundationInRelease``)
