@@ -23,6 +23,14 @@ public struct SuperviseSetupError: Error, CustomStringConvertible {
     static func system(_ what: String, _ errno: Errno) -> SuperviseSetupError {
         SuperviseSetupError(exitCode: 111, message: "\(what): \(errno)")
     }
+
+    /// A protocol file that could not be opened: 111 with s6's wording when a system call
+    /// failed; 100 naming the file when it is a planted link or not of its kind (a control
+    /// "FIFO" that is not one).
+    static func file(_ what: String, _ error: FileAccessError) -> SuperviseSetupError {
+        guard error.isUnsafe else { return .system(what, error.errno) }
+        return SuperviseSetupError(exitCode: 100, message: error.reason)
+    }
 }
 
 /// Creates and holds the `supervise/` and `event/` directories of the current directory, with
@@ -52,9 +60,9 @@ public struct SuperviseDirectory {
 
         let lock: FileDescriptor
         do {
-            lock = try FileDescriptor.open("supervise/lock", [.writeOnly, .nonBlocking, .create, .closeOnExec], mode: 0o644)
+            lock = try SafeFile.open("supervise/lock", [.writeOnly, .nonBlocking, .create], mode: 0o644, kind: .regular)
         } catch {
-            throw .system("unable to open supervise/lock", error)
+            throw .file("unable to open supervise/lock", error)
         }
         do {
             try lock.lockForWriting()
@@ -70,16 +78,18 @@ public struct SuperviseDirectory {
             try FileSystem.makeFIFO("supervise/control", mode: 0o600)
         } catch {
             guard error == .exists else { throw .system("unable to mkfifo supervise/control", error) }
-            guard (try? FileSystem.kind(of: "supervise/control", followLinks: true)) == .fifo else {
-                throw SuperviseSetupError(exitCode: 100, message: "supervise/control is not a FIFO")
-            }
         }
-        do {
-            let reader = try FileDescriptor.open("supervise/control", [.readOnly, .nonBlocking, .closeOnExec])
-            let keeper = try FileDescriptor.open("supervise/control", [.writeOnly, .nonBlocking, .closeOnExec])
-            return SuperviseDirectory(lock: lock, controlReader: reader, controlKeeper: keeper)
+        do throws(FileAccessError) {
+            let reader = try SafeFile.openFIFO("supervise/control", .readOnly)
+            do throws(FileAccessError) {
+                let keeper = try SafeFile.openFIFO("supervise/control", .writeOnly)
+                return SuperviseDirectory(lock: lock, controlReader: reader, controlKeeper: keeper)
+            } catch {
+                reader.close()
+                throw error
+            }
         } catch {
-            throw .system("unable to open supervise/control", error)
+            throw .file("unable to open supervise/control", error)
         }
     }
 
