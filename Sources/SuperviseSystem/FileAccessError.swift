@@ -52,6 +52,16 @@ public struct FileAccessError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
+    /// What is wrong, for a message that names the file itself: "it is a symbolic link (not
+    /// followed)", "it is not a FIFO", or the errno text.
+    public var problemText: String {
+        switch problem {
+        case .system(let error): return "\(error)"
+        case .symbolicLink: return "it is a symbolic link (not followed)"
+        case .wrongKind(let expected, _): return "it is not \(Self.article(expected))"
+        }
+    }
+
     /// "unable to open `<path>`: No such file or directory", or ``reason`` for an unsafe file.
     public var description: String {
         isUnsafe ? reason : "unable to \(operation) \(path): \(reason)"

@@ -99,13 +99,6 @@ public struct FileDescriptor: Equatable, Hashable, Sendable {
         _ = try valueOrErrno { fchmod(rawValue, mode_t(mode)) }
     }
 
-    /// The owner of the open file (`fstat(2)`).
-    public func owner() throws(Errno) -> UInt32 {
-        var info = stat()
-        _ = try valueOrErrno { fstat(rawValue, &info) }
-        return UInt32(info.st_uid)
-    }
-
     /// Takes a whole-file fcntl write lock without waiting (`fcntl(F_SETLK, F_WRLCK)`).
     /// Throws EAGAIN or EACCES when another process holds a conflicting lock.
     public func lockForWriting() throws(Errno) {

@@ -116,9 +116,15 @@ public enum SafeFile {
 extension FileDescriptor {
     /// The kind of the open file (`fstat(2)`).
     public func kind() throws(Errno) -> FileSystem.FileKind {
+        try metadata().kind
+    }
+
+    /// What `fstat(2)` says about the open file.
+    public func metadata() throws(Errno) -> FileSystem.Metadata {
         var info = stat()
         _ = try valueOrErrno { fstat(rawValue, &info) }
-        return FileSystem.FileKind(mode: info.st_mode)
+        return FileSystem.Metadata(kind: FileSystem.FileKind(mode: info.st_mode), mode: UInt32(info.st_mode & 0o7777),
+                                   owner: UInt32(info.st_uid), group: UInt32(info.st_gid), size: Int64(info.st_size))
     }
 }
 
