@@ -128,8 +128,7 @@ public final class EventSubscription {
         } catch {
             return
         }
-        try? FileSystem.setGroup(path, FileSystem.effectiveGroup)
-        try? FileSystem.setMode(path, 0o3730)
+        try? SafeFile.setDirectoryGroupAndMode(path, group: FileSystem.effectiveGroup, mode: 0o3730)
     }
 
     /// Six random characters from `[A-Za-z0-9_-]`.

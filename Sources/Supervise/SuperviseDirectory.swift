@@ -48,12 +48,11 @@ public struct SuperviseDirectory {
     public static func take() throws(SuperviseSetupError) -> SuperviseDirectory {
         let savedMask = FileSystem.setUmask(0)
         defer { FileSystem.setUmask(savedMask) }
-        if try makeDirectory("event", mode: 0o700) {
+        if let created = try makeDirectory("event", mode: 0o700) {
             do {
-                try FileSystem.setGroup("event", FileSystem.effectiveGroup)
-                try FileSystem.setMode("event", 0o3730)
+                try SafeFile.setDirectoryGroupAndMode(created, group: FileSystem.effectiveGroup, mode: 0o3730)
             } catch {
-                throw .system("unable to set up event", error)
+                throw .file("unable to set up event", error)
             }
         }
         _ = try makeDirectory("supervise", mode: 0o700)
@@ -95,27 +94,28 @@ public struct SuperviseDirectory {
 
     /// `mkdir(name, mode)`; an existing directory is used as is. A symbolic link is followed
     /// one level: its target is created if missing, and — unlike s6 2.11.3.2, which fails with
-    /// EEXIST here — an existing target directory is accepted. Returns true if it created it.
-    static func makeDirectory(_ name: String, mode: UInt32) throws(SuperviseSetupError) -> Bool {
+    /// EEXIST here — an existing target directory is accepted. Returns the path it created
+    /// (`name` or the link's target), nil when the directory existed.
+    static func makeDirectory(_ name: String, mode: UInt32) throws(SuperviseSetupError) -> String? {
         do {
             try FileSystem.makeDirectory(name, mode: mode)
-            return true
+            return name
         } catch {
             guard error == .exists else { throw .system("unable to mkdir \(name)", error) }
         }
         let kind = try? FileSystem.kind(of: name)
         switch kind {
         case .directory:
-            return false
+            return nil
         case .symlink:
             guard let target = try? FileSystem.readLink(name) else {
                 throw .system("unable to readlink \(name)", Errno.current)
             }
             do {
                 try FileSystem.makeDirectory(target, mode: mode)
-                return true
+                return target
             } catch {
-                if error == .exists, (try? FileSystem.kind(of: target, followLinks: true)) == .directory { return false }
+                if error == .exists, (try? FileSystem.kind(of: target, followLinks: true)) == .directory { return nil }
                 throw .system("unable to mkdir \(target)", error)
             }
         default:

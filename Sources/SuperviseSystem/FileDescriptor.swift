@@ -99,6 +99,11 @@ public struct FileDescriptor: Equatable, Hashable, Sendable {
         _ = try valueOrErrno { fchmod(rawValue, mode_t(mode)) }
     }
 
+    /// Sets the group of the open file, keeping its owner (`fchown(fd, -1, group)`).
+    public func setGroup(_ group: UInt32) throws(Errno) {
+        _ = try valueOrErrno { fchown(rawValue, uid_t.max, gid_t(group)) }
+    }
+
     /// Takes a whole-file fcntl write lock without waiting (`fcntl(F_SETLK, F_WRLCK)`).
     /// Throws EAGAIN or EACCES when another process holds a conflicting lock.
     public func lockForWriting() throws(Errno) {

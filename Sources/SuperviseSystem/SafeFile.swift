@@ -55,6 +55,19 @@ public enum SafeFile {
         fd.close()
     }
 
+    /// Gives the directory `path` (not a link to one) `group` and `mode`, through a descriptor
+    /// (`fchown`, `fchmod`): a directory swapped for a link after its `mkdir` is never changed.
+    public static func setDirectoryGroupAndMode(_ path: String, group: UInt32, mode: UInt32) throws(FileAccessError) {
+        let fd = try open(path, [.readOnly, .directory], kind: .directory)
+        defer { fd.close() }
+        do {
+            try fd.setGroup(group)
+            try fd.setMode(mode)
+        } catch {
+            throw FileAccessError("chmod", path, .system(error))
+        }
+    }
+
     /// Reads at most `limit` bytes of the regular file `path`.
     public static func read(_ path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
         let fd = try open(path, [.readOnly, .nonBlocking], kind: .regular)
