@@ -65,12 +65,26 @@ public struct ServiceCommands {
         guard SupervisorChannel(servicePath: directory).isRunning else { return .unsupervised }
         let record: StatusRecord
         do {
-            record = try S6Compat.ServiceStatusReader.readRecord(directory)
+            record = try Self.readRecordOfRunningSupervisor(directory)
         } catch {
             let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
         return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+    }
+
+    /// Reads `supervise/status` of a running supervisor. A supervisor that has just taken its
+    /// lock writes its first status a moment later: a missing file is waited for, up to 1 s.
+    private static func readRecordOfRunningSupervisor(_ directory: String) throws(Errno) -> StatusRecord {
+        let deadline = MonotonicInstant.now.adding(milliseconds: 1000)
+        while true {
+            do {
+                return try S6Compat.ServiceStatusReader.readRecord(directory)
+            } catch {
+                guard error == .noSuchFile, MonotonicInstant.now.nanoseconds < deadline.nanoseconds else { throw error }
+                _ = try? Poller.waitReadable([], timeoutMilliseconds: 2)
+            }
+        }
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
