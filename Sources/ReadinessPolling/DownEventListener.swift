@@ -24,11 +24,18 @@ public final class DownEventListener {
         } catch {
             throw SystemCallError("subscribe to the events of", serviceDirectory, error.errno)
         }
-        do {
-            descriptor = try FileDescriptor.open(subscription.fifoPath, [.readWrite, .nonBlocking])
+        do throws(FileAccessError) {
+            let fifo = try SafeFile.openFIFO(subscription.fifoPath, .readWrite)
+            do {
+                try fifo.setCloseOnExec(false)  // the monitor process inherits it
+            } catch {
+                fifo.close()
+                throw FileAccessError("open", subscription.fifoPath, .system(error))
+            }
+            descriptor = fifo
         } catch {
             subscription.cancel()
-            throw SystemCallError("open", subscription.fifoPath, error)
+            throw SystemCallError("open", subscription.fifoPath, error.errno)
         }
         path = subscription.fifoPath
         self.subscription = subscription

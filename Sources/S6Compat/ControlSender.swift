@@ -11,12 +11,15 @@ public enum ControlError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The service directory itself is unusable, or opening/writing failed otherwise
     /// (e.g. `Permission denied`).
     case failed(directory: String, Errno)
+    /// `supervise/control` is a symbolic link or not a FIFO: refused without writing (the
+    /// real s6-svc would write through the link, or into the file).
+    case unsafeControl(directory: String, FileAccessError)
 
     /// The exit code `s6-svc` uses: 100 for a directory that is not being supervised as it
     /// should be, 111 when a system call failed.
     public var exitCode: Int32 {
         switch self {
-        case .notListening, .superviseDirectoryBroken: return S6ExitCode.usage
+        case .notListening, .superviseDirectoryBroken, .unsafeControl: return S6ExitCode.usage
         case .failed: return S6ExitCode.systemCallFailed
         }
     }
@@ -29,6 +32,8 @@ public enum ControlError: Error, Equatable, Sendable, CustomStringConvertible {
         case .superviseDirectoryBroken(let directory, let error):
             return "something is wrong with the \(directory)/supervise directory: \(error)"
         case .failed(let directory, let error): return "unable to control \(directory): \(error)"
+        case .unsafeControl(let directory, let error):
+            return "something is wrong with the \(directory)/supervise directory: \(error.reason)"
         }
     }
 
@@ -42,7 +47,8 @@ public enum ControlError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Writes command bytes into a supervisor's `supervise/control` FIFO the way `s6-svc` does.
 ///
 /// The FIFO is opened write-only and non-blocking (so a FIFO without a reader fails at once
-/// with ENXIO instead of hanging), switched to blocking, and all bytes go out in one
+/// with ENXIO instead of hanging), never through a symbolic link and only if it is a FIFO
+/// (unlike the real s6-svc, which writes into whatever the path leads to), switched to blocking, and all bytes go out in one
 /// `write(2)`: up to 62 bytes, well under `PIPE_BUF`, so the supervisor reads them in order
 /// and never interleaved with another writer's. No liveness check is made: a reader on the
 /// FIFO is all it takes.
@@ -64,9 +70,10 @@ public enum ControlSender {
         let paths = ServicePaths(directory)
         let fifo: FileDescriptor
         do {
-            fifo = try FileDescriptor.open(paths.control, [.writeOnly, .nonBlocking, .closeOnExec])
+            fifo = try SafeFile.openFIFO(paths.control, .writeOnly)
         } catch {
-            throw diagnose(directory, openError: error)
+            if error.isUnsafe { throw .unsafeControl(directory: directory, error) }
+            throw diagnose(directory, openError: error.errno)
         }
         defer { fifo.close() }
         do {

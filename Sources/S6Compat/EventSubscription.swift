@@ -31,6 +31,7 @@ public struct EventSubscriptionError: Error, Equatable, Sendable, CustomStringCo
 /// `ftrig1:@<TAI64N label>:<6 random characters>` (mode 0600) under a temporary dot-name,
 /// opens it for reading and for writing (so it never reads end-of-file), and only then
 /// renames it into place: the supervisor deletes any listener FIFO it finds without a reader.
+/// Before that, listener FIFOs left by killed listeners are removed (``StaleListenerSweep``).
 /// No umask or signal state is touched, so this is safe in a multi-threaded program.
 /// The FIFO is removed by ``cancel()`` or when the subscription is released.
 public final class EventSubscription {
@@ -50,6 +51,7 @@ public final class EventSubscription {
     public init(serviceDirectory: String) throws(EventSubscriptionError) {
         let eventDirectory = ServicePaths(serviceDirectory).events
         Self.makeEventDirectory(eventDirectory)
+        StaleListenerSweep.sweep(eventDirectory)
         let name = "ftrig1:" + StatusClock.now().label + ":" + Self.randomSuffix()
         let final = eventDirectory + "/" + name
         do {
@@ -67,9 +69,14 @@ public final class EventSubscription {
         try FileSystem.makeFIFO(temporary, mode: 0o600)
         var opened: [FileDescriptor] = []
         do throws(Errno) {
-            try FileSystem.setMode(temporary, 0o600)
-            opened.append(try FileDescriptor.open(temporary, [.readOnly, .nonBlocking, .closeOnExec]))
-            opened.append(try FileDescriptor.open(temporary, [.writeOnly, .nonBlocking, .closeOnExec]))
+            do {
+                opened.append(try SafeFile.openFIFO(temporary, .readOnly))
+                opened.append(try SafeFile.openFIFO(temporary, .writeOnly))
+            } catch {
+                throw error.errno
+            }
+            // fchmod on what was opened: never a chmod through a path someone could swap.
+            try opened[0].setMode(0o600)
             try FileSystem.rename(temporary, to: final)
             return (opened[0], opened[1])
         } catch {
@@ -121,8 +128,7 @@ public final class EventSubscription {
         } catch {
             return
         }
-        try? FileSystem.setGroup(path, FileSystem.effectiveGroup)
-        try? FileSystem.setMode(path, 0o3730)
+        try? SafeFile.setDirectoryGroupAndMode(path, group: FileSystem.effectiveGroup, mode: 0o3730)
     }
 
     /// Six random characters from `[A-Za-z0-9_-]`.

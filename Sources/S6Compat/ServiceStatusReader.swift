@@ -9,12 +9,14 @@ public enum ServiceStatusError: Error, Equatable, Sendable, CustomStringConverti
     case supervisorNotRunning(directory: String)
     /// `supervise/status` is missing, unreadable, or shorter than 35 bytes (EPIPE).
     case statusUnreadable(directory: String, Errno)
+    /// `supervise/lock` is a symbolic link or not a regular file: not opened.
+    case unsafeLock(directory: String, FileAccessError)
 
     /// The exit code `s6-svstat` uses for this error.
     public var exitCode: Int32 {
         switch self {
         case .supervisorNotRunning: return S6ExitCode.notRunning
-        case .checkFailed, .statusUnreadable: return S6ExitCode.systemCallFailed
+        case .checkFailed, .statusUnreadable, .unsafeLock: return S6ExitCode.systemCallFailed
         }
     }
 
@@ -26,6 +28,7 @@ public enum ServiceStatusError: Error, Equatable, Sendable, CustomStringConverti
         case .supervisorNotRunning(let directory):
             return unableWithoutErrno("read status for \(directory): s6-supervise not running")
         case .statusUnreadable(let directory, let error): return "unable to read status for \(directory): \(error)"
+        case .unsafeLock(let directory, let error): return "unable to check \(directory): \(error.reason)"
         }
     }
 
@@ -42,16 +45,17 @@ public enum ServiceStatusError: Error, Equatable, Sendable, CustomStringConverti
 /// `s6-supervise` or from ours.
 public enum ServiceStatusReader {
     /// Whether a supervisor runs on `directory` (`s6-svok`'s test): `supervise/lock` is opened
-    /// read-only and probed with `F_GETLK` for a conflicting read lock. A missing lock file
+    /// read-only (never through a symbolic link: that is an error) and probed with `F_GETLK` for a conflicting read lock. A missing lock file
     /// (also a missing directory) means "not running"; any other error is thrown.
     /// A process never sees its own locks this way.
     public static func supervisorIsRunning(_ directory: String) throws(ServiceStatusError) -> Bool {
         let lock: FileDescriptor
         do {
-            lock = try FileDescriptor.open(ServicePaths(directory).lock, [.readOnly, .nonBlocking, .closeOnExec])
+            lock = try SafeFile.open(ServicePaths(directory).lock, [.readOnly, .nonBlocking], kind: .regular)
         } catch {
-            if error == .noSuchFile { return false }
-            throw .checkFailed(directory: directory, error)
+            if error.isUnsafe { throw .unsafeLock(directory: directory, error) }
+            if error.errno == .noSuchFile { return false }
+            throw .checkFailed(directory: directory, error.errno)
         }
         defer { lock.close() }
         do {
@@ -61,10 +65,16 @@ public enum ServiceStatusReader {
         }
     }
 
-    /// Reads and decodes `supervise/status` without checking the lock (as `s6-svwait` does).
+    /// Reads and decodes `supervise/status` without checking the lock (as `s6-svwait` does);
+    /// a symbolic link there is refused (ELOOP); other kinds fail as with s6 (a directory: EISDIR).
     /// Reads at most 35 bytes; fewer is EPIPE ("Broken pipe"), as in skalibs.
     public static func readRecord(_ directory: String) throws(Errno) -> StatusRecord {
-        let fd = try FileDescriptor.open(ServicePaths(directory).status, [.readOnly, .nonBlocking, .closeOnExec])
+        let fd: FileDescriptor
+        do {
+            fd = try SafeFile.open(ServicePaths(directory).status, [.readOnly, .nonBlocking], kind: nil)
+        } catch {
+            throw error.errno
+        }
         defer { fd.close() }
         var bytes = [UInt8]()
         while bytes.count < StatusRecord.size {

@@ -4,9 +4,10 @@ import SuperviseSystem
 /// The notifier side of an s6 event fifodir (`event/`).
 ///
 /// Listeners own FIFOs named `ftrig1:@<24 hex>:<6 chars>` (39 bytes). For every event the
-/// directory is listed again; each qualifying FIFO is opened non-blocking for writing: no
-/// reader (ENXIO) → the FIFO is stale and removed; EPIPE → removed; other errors (a full FIFO)
-/// → the event is dropped for that listener.
+/// directory is listed again; each qualifying FIFO is opened non-blocking for writing, never
+/// through a symbolic link, and written only if it is a FIFO: no reader (ENXIO) → the FIFO is
+/// stale and removed; EPIPE → removed; other errors (a full FIFO) → the event is dropped for
+/// that listener; a link or a file of another kind under a listener's name is skipped.
 public struct EventFifoDir {
     /// Listener FIFO names start with this prefix…
     public static let listenerPrefix = "ftrig1:@"
@@ -49,9 +50,9 @@ public struct EventFifoDir {
         for fifo in listeners {
             let fd: FileDescriptor
             do {
-                fd = try FileDescriptor.open(fifo, [.writeOnly, .nonBlocking, .closeOnExec])
+                fd = try SafeFile.openFIFO(fifo, .writeOnly)
             } catch {
-                if error == .noDevice { try? FileSystem.unlink(fifo) }
+                if error.problem == .system(.noDevice) { try? FileSystem.unlink(fifo) }
                 continue
             }
             do {

@@ -23,6 +23,14 @@ public struct SuperviseSetupError: Error, CustomStringConvertible {
     static func system(_ what: String, _ errno: Errno) -> SuperviseSetupError {
         SuperviseSetupError(exitCode: 111, message: "\(what): \(errno)")
     }
+
+    /// A protocol file that could not be opened: 111 with s6's wording when a system call
+    /// failed; 100 naming the file when it is a planted link or not of its kind (a control
+    /// "FIFO" that is not one).
+    static func file(_ what: String, _ error: FileAccessError) -> SuperviseSetupError {
+        guard error.isUnsafe else { return .system(what, error.errno) }
+        return SuperviseSetupError(exitCode: 100, message: error.reason)
+    }
 }
 
 /// Creates and holds the `supervise/` and `event/` directories of the current directory, with
@@ -40,21 +48,20 @@ public struct SuperviseDirectory {
     public static func take() throws(SuperviseSetupError) -> SuperviseDirectory {
         let savedMask = FileSystem.setUmask(0)
         defer { FileSystem.setUmask(savedMask) }
-        if try makeDirectory("event", mode: 0o700) {
+        if let created = try makeDirectory("event", mode: 0o700) {
             do {
-                try FileSystem.setGroup("event", FileSystem.effectiveGroup)
-                try FileSystem.setMode("event", 0o3730)
+                try SafeFile.setDirectoryGroupAndMode(created, group: FileSystem.effectiveGroup, mode: 0o3730)
             } catch {
-                throw .system("unable to set up event", error)
+                throw .file("unable to set up event", error)
             }
         }
         _ = try makeDirectory("supervise", mode: 0o700)
 
         let lock: FileDescriptor
         do {
-            lock = try FileDescriptor.open("supervise/lock", [.writeOnly, .nonBlocking, .create, .closeOnExec], mode: 0o644)
+            lock = try SafeFile.open("supervise/lock", [.writeOnly, .nonBlocking, .create], mode: 0o644, kind: .regular)
         } catch {
-            throw .system("unable to open supervise/lock", error)
+            throw .file("unable to open supervise/lock", error)
         }
         do {
             try lock.lockForWriting()
@@ -70,42 +77,45 @@ public struct SuperviseDirectory {
             try FileSystem.makeFIFO("supervise/control", mode: 0o600)
         } catch {
             guard error == .exists else { throw .system("unable to mkfifo supervise/control", error) }
-            guard (try? FileSystem.kind(of: "supervise/control", followLinks: true)) == .fifo else {
-                throw SuperviseSetupError(exitCode: 100, message: "supervise/control is not a FIFO")
-            }
         }
-        do {
-            let reader = try FileDescriptor.open("supervise/control", [.readOnly, .nonBlocking, .closeOnExec])
-            let keeper = try FileDescriptor.open("supervise/control", [.writeOnly, .nonBlocking, .closeOnExec])
-            return SuperviseDirectory(lock: lock, controlReader: reader, controlKeeper: keeper)
+        do throws(FileAccessError) {
+            let reader = try SafeFile.openFIFO("supervise/control", .readOnly)
+            do throws(FileAccessError) {
+                let keeper = try SafeFile.openFIFO("supervise/control", .writeOnly)
+                return SuperviseDirectory(lock: lock, controlReader: reader, controlKeeper: keeper)
+            } catch {
+                reader.close()
+                throw error
+            }
         } catch {
-            throw .system("unable to open supervise/control", error)
+            throw .file("unable to open supervise/control", error)
         }
     }
 
     /// `mkdir(name, mode)`; an existing directory is used as is. A symbolic link is followed
     /// one level: its target is created if missing, and — unlike s6 2.11.3.2, which fails with
-    /// EEXIST here — an existing target directory is accepted. Returns true if it created it.
-    static func makeDirectory(_ name: String, mode: UInt32) throws(SuperviseSetupError) -> Bool {
+    /// EEXIST here — an existing target directory is accepted. Returns the path it created
+    /// (`name` or the link's target), nil when the directory existed.
+    static func makeDirectory(_ name: String, mode: UInt32) throws(SuperviseSetupError) -> String? {
         do {
             try FileSystem.makeDirectory(name, mode: mode)
-            return true
+            return name
         } catch {
             guard error == .exists else { throw .system("unable to mkdir \(name)", error) }
         }
         let kind = try? FileSystem.kind(of: name)
         switch kind {
         case .directory:
-            return false
+            return nil
         case .symlink:
             guard let target = try? FileSystem.readLink(name) else {
                 throw .system("unable to readlink \(name)", Errno.current)
             }
             do {
                 try FileSystem.makeDirectory(target, mode: mode)
-                return true
+                return target
             } catch {
-                if error == .exists, (try? FileSystem.kind(of: target, followLinks: true)) == .directory { return false }
+                if error == .exists, (try? FileSystem.kind(of: target, followLinks: true)) == .directory { return nil }
                 throw .system("unable to mkdir \(target)", error)
             }
         default:

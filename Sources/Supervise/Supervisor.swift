@@ -73,9 +73,8 @@ public final class Supervisor {
             throw .system("unable to set up signals", error)
         }
         Signals.neutralize(SignalNumber.pipe)
-        if let fd = try? FileDescriptor.open("supervise/death_tally", [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec], mode: 0o666) {
-            fd.close()
-        }
+        // An empty tally, replacing whatever is there (a planted link is replaced, not followed).
+        try? SafeFile.replace("supervise/death_tally", with: [], temporaryPath: "supervise/death_tally.new")
         machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
     }
 
@@ -271,7 +270,7 @@ public final class Supervisor {
             if pid != 0 { ProcessControl.sendToGroup(signal, of: Int32(truncatingIfNeeded: pid)) }
         case .writeStatus(let record):
             do {
-                try FileSystem.replaceAtomically("supervise/status", with: record.bytes, temporaryPath: "supervise/status.new")
+                try SafeFile.replace("supervise/status", with: record.bytes, temporaryPath: "supervise/status.new")
             } catch {
                 warn("unable to write status file")
             }
@@ -281,8 +280,7 @@ public final class Supervisor {
             break // the machine keeps the deadline; the loop reads `machine.timer`
         case .createDownFile:
             do {
-                let fd = try FileDescriptor.open("down", [.writeOnly, .create, .truncate, .closeOnExec], mode: 0o644)
-                fd.close()
+                try SafeFile.touch("down", mode: 0o644)
             } catch {
                 warn("unable to touch down: \(error)")
             }
@@ -376,10 +374,10 @@ public final class Supervisor {
     private func recordDeath(_ record: DeathRecord) {
         let limit = files.maxDeathTally()
         guard limit > 0 else { return }
-        let existing = (try? FileSystem.readFile("supervise/death_tally")).map(DeathRecord.decodeAll) ?? []
+        let existing = (try? SafeFile.read("supervise/death_tally", limit: 1 << 20)).map(DeathRecord.decodeAll) ?? []
         let bytes = DeathRecord.appending(record, to: existing, limit: limit)
         do {
-            try FileSystem.replaceAtomically("supervise/death_tally", with: bytes, temporaryPath: "supervise/death_tally.new")
+            try SafeFile.replace("supervise/death_tally", with: bytes, temporaryPath: "supervise/death_tally.new")
         } catch {
             warn("unable to write death_tally: \(error)")
         }

@@ -26,6 +26,7 @@ public struct Errno: Error, Equatable, Hashable, Sendable, CustomStringConvertib
     public static let noChild = Errno(rawValue: ECHILD)
     public static let noProcess = Errno(rawValue: ESRCH)
     public static let invalid = Errno(rawValue: EINVAL)
+    public static let symbolicLinkLoop = Errno(rawValue: ELOOP)
 }
 
 /// Runs a libc call that returns -1 and sets errno on failure, reading errno immediately.

@@ -94,6 +94,16 @@ public struct FileDescriptor: Equatable, Hashable, Sendable {
         _ = try valueOrErrno { csupervise_set_nonblock(rawValue, on ? 1 : 0) }
     }
 
+    /// Sets the permission bits of the open file (`fchmod(2)`).
+    public func setMode(_ mode: UInt32) throws(Errno) {
+        _ = try valueOrErrno { fchmod(rawValue, mode_t(mode)) }
+    }
+
+    /// Sets the group of the open file, keeping its owner (`fchown(fd, -1, group)`).
+    public func setGroup(_ group: UInt32) throws(Errno) {
+        _ = try valueOrErrno { fchown(rawValue, uid_t.max, gid_t(group)) }
+    }
+
     /// Takes a whole-file fcntl write lock without waiting (`fcntl(F_SETLK, F_WRLCK)`).
     /// Throws EAGAIN or EACCES when another process holds a conflicting lock.
     public func lockForWriting() throws(Errno) {

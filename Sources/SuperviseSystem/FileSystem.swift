@@ -17,15 +17,7 @@ public enum FileSystem {
     public static func kindAndMode(of path: String, followLinks: Bool = false) throws(Errno) -> (kind: FileKind, mode: UInt32) {
         var info = stat()
         _ = try valueOrErrno { followLinks ? stat(path, &info) : lstat(path, &info) }
-        let type = info.st_mode & S_IFMT
-        let kind: FileKind
-        switch type {
-        case S_IFREG: kind = .regular
-        case S_IFDIR: kind = .directory
-        case S_IFLNK: kind = .symlink
-        case S_IFIFO: kind = .fifo
-        default: kind = .other
-        }
+        let kind = FileKind(mode: info.st_mode)
         return (kind, UInt32(info.st_mode & 0o7777))
     }
 
@@ -122,22 +114,13 @@ public enum FileSystem {
         }
     }
 
-    /// Replaces `path` atomically: writes `bytes` to `temporaryPath` in one go, then renames it
-    /// over `path`. On failure the temporary file is removed.
+    /// Replaces `path` atomically, never through a link: ``SafeFile/replace(_:with:temporaryPath:mode:)``
+    /// with its error reduced to the errno.
     public static func replaceAtomically(_ path: String, with bytes: [UInt8], temporaryPath: String) throws(Errno) {
-        do throws(Errno) {
-            let fd = try FileDescriptor.open(temporaryPath, [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec])
-            do throws(Errno) {
-                try fd.writeAll(bytes)
-            } catch {
-                fd.close()
-                throw error
-            }
-            fd.close()
-            try rename(temporaryPath, to: path)
+        do {
+            try SafeFile.replace(path, with: bytes, temporaryPath: temporaryPath)
         } catch {
-            _ = Glibc.unlink(temporaryPath)
-            throw error
+            throw error.errno
         }
     }
 

@@ -38,7 +38,7 @@ final class ChangeRound {
     let now: Double
     private let tracing: Bool
     private let scanPaths: [String]
-    private var scanned: [String: [Int32]]?
+    private var scanned: ServiceProcessScan?
 
     init(now: Double, environmentTracing: Bool, scanPaths: [String]) {
         self.now = now
@@ -50,9 +50,16 @@ final class ChangeRound {
     /// environment), from one `/proc` pass per round covering every pending service.
     func processes(of service: Service) -> [Int32] {
         if scanned == nil {
-            scanned = ProcessScanner.serviceProcesses(scanPaths, environmentTracing: tracing)
+            scanned = ProcessScanner.scan(scanPaths, environmentTracing: tracing)
         }
-        return scanned?[service.path] ?? []
+        return scanned?.members[service.path] ?? []
+    }
+
+    /// Processes of other users holding the service directory open without belonging to it
+    /// (never signalled), from the same pass as ``processes(of:)``.
+    func bystanders(of service: Service) -> [Int32] {
+        _ = processes(of: service)
+        return scanned?.bystanders[service.path] ?? []
     }
 
     /// Only the processes found through the tracing environment or the directory descriptor,

@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseSystem
 
 /// Proof that nothing of a service has run since pgctl last saw it stopped cleanly, so that
@@ -27,7 +26,7 @@ struct CleanStopRecord {
     /// start scans, which is always correct).
     func record() {
         let status = Self.contents(of: statusPath) ?? []
-        try? FileSystem.replaceAtomically(path, with: status, temporaryPath: path + ".new")
+        try? SafeFile.replace(path, with: status, temporaryPath: path + ".new")
     }
 
     /// Whether the record exists and the status file is still what it was at the clean stop.
@@ -41,8 +40,8 @@ struct CleanStopRecord {
         try? FileSystem.unlink(path)
     }
 
-    /// The first 64 bytes of `path`, nil if it cannot be read.
+    /// The first 64 bytes of `path`, nil if it cannot be read (or is a symbolic link).
     private static func contents(of path: String) -> [UInt8]? {
-        try? FileSystem.readSmallFile(path, limit: 64)
+        try? SafeFile.read(path, limit: 64)
     }
 }

@@ -22,26 +22,59 @@ enum ProcessScanner {
     }
 
     /// For each service path of `servicePaths`, the processes that still belong to it:
-    /// holding a descriptor on the directory, or (with `environmentTracing`) started with both
+    /// holding a descriptor on the directory (another user's only with proof, see
+    /// ``ServiceMembership``), or (with `environmentTracing`) started with both
     /// `PGCTL_SERVICE=<path>` and `PGCTL_SERVICE_PROCESS=true`. One pass over `/proc`.
     static func serviceProcesses(_ servicePaths: [String], environmentTracing: Bool) -> [String: [Int32]] {
+        scan(servicePaths, environmentTracing: environmentTracing).members
+    }
+
+    /// ``serviceProcesses(_:environmentTracing:)`` plus the bystanders: processes of other
+    /// users that hold a directory open without belonging to its service.
+    static func scan(_ servicePaths: [String], environmentTracing: Bool) -> ServiceProcessScan {
         var identities: [FileIdentity: String] = [:]
         for path in servicePaths {
             if let identity = FileIdentity(path: path) { identities[identity] = path }
         }
         let wanted = Set(servicePaths)
         let wantedIdentities = Set(identities.keys)
-        var found: [String: [Int32]] = [:]
+        var result = ServiceProcessScan()
         forEachProcess { pid in
             var owners = Set<String>()
+            var bystanderOf: String?
             if let identity = hasOpenDescriptor(pid: pid, on: wantedIdentities), let path = identities[identity] {
-                owners.insert(path)
+                if ServiceMembership.belongs(pid: pid, holding: identity, servicePath: path) {
+                    owners.insert(path)
+                } else {
+                    bystanderOf = path
+                }
             }
             if environmentTracing, let environ = readEnviron(pid: pid),
                 let service = EnvironmentTracing.tracedService(environ), wanted.contains(service) {
                 owners.insert(service)
             }
-            for owner in owners { found[owner, default: []].append(pid) }
+            for owner in owners { result.members[owner, default: []].append(pid) }
+            if let bystanderOf, !owners.contains(bystanderOf) { result.bystanders[bystanderOf, default: []].append(pid) }
+        }
+        return result
+    }
+
+    /// The descriptor numbers of `pid` that refer to `identity`.
+    static func descriptors(of pid: Int32, on identity: FileIdentity) -> [Int32] {
+        guard let dir = opendir("/proc/\(pid)/fd") else { return [] }
+        defer { closedir(dir) }
+        let directoryFD = dirfd(dir)
+        var info = stat()
+        var found: [Int32] = []
+        while let entry = readdir(dir) {
+            let number = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Int32? in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    guard name[0] != 0x2E, fstatat(directoryFD, name, &info, 0) == 0 else { return nil }
+                    return Int32(String(cString: name))
+                }
+            }
+            guard let number, FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) == identity else { continue }
+            found.append(number)
         }
         return found
     }

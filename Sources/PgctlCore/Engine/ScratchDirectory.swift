@@ -1,71 +1,130 @@
-import Foundation
+import Glibc
+import SuperviseSystem
 
 /// The per-service scratch directory `<pghome>/<absolute service path>` (spec §1.4) and the
 /// `<svc>/supervise` symbolic link into it, so that FIFOs and locks never live in the project.
 ///
 /// `pghome` itself is created like `mkdir -p` (it is the user's setting, symbolic links in it
-/// are followed). Below `pghome` every component is walked with `openat(O_NOFOLLOW)`: missing
-/// ones are created mode 0700, and a symbolic link or a directory owned by another user is
-/// refused, so nobody can redirect pgctl's state by planting a link in a shared place.
+/// are followed). Below `pghome` every component is walked with `openat(O_NOFOLLOW |
+/// O_DIRECTORY)` (``PrivateDirectoryWalk``), on every command, the fast path included: missing
+/// components are created mode 0700 (only when starting), and a symbolic link, a file or a
+/// directory owned by another user is refused, so nobody can redirect pgctl's state by planting
+/// a link in a shared place.
+///
+/// Only `start` and `debug` create anything (``prepare(for:pghome:)``). `stop` and `log` re-link
+/// to a scratch directory that exists (``relinkIfPresent(for:)``), so that a never-started
+/// service is left without a dangling link; `status` changes nothing (``statusDirectory(for:)``).
 struct ScratchDirectory {
     /// `<pghome><service path>`.
     let path: String
+    /// `pghome` without a trailing slash.
+    private let home: String
     /// `<path>/supervise`, the target of the `<svc>/supervise` link.
     var supervisePath: String { path + "/supervise" }
 
     /// The scratch directory of `service` under `pghome` (nothing is created).
     init(service: Service, pghome: String) {
-        path = Self.normalized(pghome) + service.path
+        home = Self.normalized(pghome)
+        path = home + service.path
     }
 
     /// Creates the scratch directory and its `supervise/` sub-directory if needed, and makes
     /// `<svc>/supervise` a link to it (re-created if missing or pointing elsewhere: this is
     /// what lets pgctl find running services again after a `git clean`).
     func prepare(for service: Service, pghome: String) throws(PgctlError) {
-        if isInPlace(for: service) { return }
-        let home = Self.normalized(pghome)
+        if try isInPlace(for: service) { return }
         try Self.makeDirectories(home)
-        var relative = String(path.dropFirst(home.count))
-        while relative.hasPrefix("/") { relative.removeFirst() }
-        try Self.walkCreatingPrivately(base: home, components: relative.split(separator: "/").map(String.init) + ["supervise"])
-        try linkSupervise(in: service)
+        try walk(create: true)
+        try linkSupervise(in: service, replacingOtherLinks: true)
+    }
+
+    /// For commands that must not create a scratch directory (`stop`, `log`): when our
+    /// `supervise/` exists (walked safely), a missing or dangling `<svc>/supervise` link is
+    /// re-created to it; a link to elsewhere is left (it may lead to a running supervisor).
+    /// Otherwise nothing is created: a never-started service gets no link at all.
+    func relinkIfPresent(for service: Service) throws(PgctlError) {
+        let link = service.path + "/supervise"
+        if (try? FileSystem.readLink(link)) == supervisePath {
+            try walk(create: false)  // refuses a link planted below pghome; a missing target stays missing
+            return
+        }
+        if (try? FileSystem.kind(of: link)) != nil && FileSystem.exists(link) { return }
+        guard try walk(create: false) == .present else { return }
+        try linkSupervise(in: service, replacingOtherLinks: false)
+    }
+
+    /// The directory `status` reads the supervisor's files from, changing nothing on disk: the
+    /// service directory when `<svc>/supervise` exists (whatever it links to), else this scratch
+    /// directory when its `supervise/` exists (after a `git clean` wiped the link), else the
+    /// service directory (nothing runs).
+    func statusDirectory(for service: Service) throws(PgctlError) -> String {
+        if (try? FileSystem.kind(of: service.path + "/supervise")) != nil { return service.path }
+        return try walk(create: false) == .present ? path : service.path
     }
 
     /// The fast path of every command after the first: `<svc>/supervise` already links to
-    /// our `supervise/` directory, which exists and is ours (nothing to create, nothing to
-    /// walk).
-    private func isInPlace(for service: Service) -> Bool {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(service.path + "/supervise", &buffer, buffer.count - 1)
-        guard length > 0, String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) == supervisePath else {
-            return false
-        }
-        var info = stat()
-        return lstat(supervisePath, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == geteuid()
+    /// our `supervise/` directory, and every component below pghome is a directory of ours.
+    private func isInPlace(for service: Service) throws(PgctlError) -> Bool {
+        guard (try? FileSystem.readLink(service.path + "/supervise")) == supervisePath else { return false }
+        return try walk(create: false) == .present
     }
 
-    private func linkSupervise(in service: Service) throws(PgctlError) {
-        let link = service.path + "/supervise"
-        var info = stat()
-        if lstat(link, &info) == 0 {
-            if info.st_mode & S_IFMT == S_IFDIR { return }  // a real supervise dir: leave it to its owner
-            if info.st_mode & S_IFMT == S_IFLNK, (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == supervisePath {
-                return
+    /// Walks the components from pghome down to `supervise/`, creating them or not.
+    @discardableResult
+    private func walk(create: Bool) throws(PgctlError) -> PrivateDirectoryWalk.Outcome {
+        let components = path.dropFirst(home.count).split(separator: "/").map(String.init) + ["supervise"]
+        let base = home.isEmpty ? "/" : home
+        do {
+            return try PrivateDirectoryWalk.walk(base: base, components: components, create: create, owner: UInt32(geteuid()))
+        } catch {
+            if !create, case .system(_, _, let errno) = error, errno == .noSuchFile, error.path == base {
+                return .missing(path: base)
             }
-            if info.st_mode & S_IFMT != S_IFLNK {  // never replace a user's file
+            throw Self.refusal(error)
+        }
+    }
+
+    /// The message for a walk that stopped: what is wrong, and where.
+    private static func refusal(_ error: PrivateDirectoryError) -> PgctlError {
+        switch error {
+        case .symbolicLink(let path):
+            return PgctlError("refusing to use the scratch directory \(path): it is a symbolic link")
+        case .notDirectory(let path):
+            return PgctlError("refusing to use the scratch directory \(path): it is not a directory")
+        case .foreignOwner(let path, let uid):
+            return PgctlError("refusing to use the scratch directory \(path): it belongs to another user (uid \(uid))")
+        case .system(let operation, let path, let errno):
+            let verb = operation == "mkdir" ? "create" : "open"
+            return PgctlError("cannot \(verb) directory \(path): \(errno)")
+        }
+    }
+
+    /// Points `<svc>/supervise` at our `supervise/` (`ln -sfn`: built under a temporary name,
+    /// then renamed over the old link). A real directory there is left to its owner, a file
+    /// is never replaced, and a link elsewhere is replaced only with `replacingOtherLinks`
+    /// (a dangling one always).
+    private func linkSupervise(in service: Service, replacingOtherLinks: Bool) throws(PgctlError) {
+        let link = service.path + "/supervise"
+        if let kind = try? FileSystem.kind(of: link) {
+            switch kind {
+            case .directory: return  // a real supervise dir: leave it to its owner
+            case .symlink:
+                if (try? FileSystem.readLink(link)) == supervisePath { return }
+                if !replacingOtherLinks && FileSystem.exists(link) { return }
+            default:  // never replace a user's file
                 throw PgctlError("refusing to replace \(link): it is not a directory or a symbolic link")
             }
         }
-        // `ln -sfn`: build the link under a temporary name, then rename it over the old one.
         let temporary = service.path + "/.supervise.pgctl-\(getpid())"
-        unlink(temporary)
+        _ = unlink(temporary)
         guard symlink(supervisePath, temporary) == 0 else {
-            throw PgctlError("cannot create the symbolic link \(link): \(String(cString: strerror(errno)))")
+            throw PgctlError("cannot create the symbolic link \(link): \(Errno.current)")
         }
-        guard rename(temporary, link) == 0 else {
-            let error = errno
-            unlink(temporary)
-            throw PgctlError("cannot create the symbolic link \(link): \(String(cString: strerror(error)))")
+        do {
+            try FileSystem.rename(temporary, to: link)
+        } catch {
+            _ = unlink(temporary)
+            throw PgctlError("cannot create the symbolic link \(link): \(error)")
         }
     }
 
@@ -74,46 +133,18 @@ struct ScratchDirectory {
         var current = ""
         for component in path.split(separator: "/") {
             current += "/" + component
-            if mkdir(current, 0o700) != 0 && errno != EEXIST {
-                throw PgctlError("cannot create directory \(current): \(String(cString: strerror(errno)))")
+            do {
+                try FileSystem.makeDirectory(current, mode: 0o700)
+            } catch {
+                if error != .exists { throw PgctlError("cannot create directory \(current): \(error)") }
             }
         }
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+        guard (try? FileSystem.kind(of: path.isEmpty ? "/" : path, followLinks: true)) == .directory else {
             throw PgctlError("pghome \(path) is not a directory")
         }
     }
 
-    /// Walks `components` below `base` without following links, creating what is missing.
-    private static func walkCreatingPrivately(base: String, components: [String]) throws(PgctlError) {
-        var fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw PgctlError("cannot open directory \(base): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var current = base
-        let me = geteuid()
-        for component in components {
-            current += "/" + component
-            if mkdirat(fd, component, 0o700) != 0 && errno != EEXIST {
-                throw PgctlError("cannot create directory \(current): \(String(cString: strerror(errno)))")
-            }
-            let next = openat(fd, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard next >= 0 else {
-                if errno == ELOOP || errno == ENOTDIR {
-                    throw PgctlError("refusing to use the scratch directory \(current): it is not a directory (a symbolic link?)")
-                }
-                throw PgctlError("cannot open directory \(current): \(String(cString: strerror(errno)))")
-            }
-            var info = stat()
-            if fstat(next, &info) == 0, info.st_uid != me {
-                close(next)
-                throw PgctlError("refusing to use the scratch directory \(current): it belongs to another user (uid \(info.st_uid))")
-            }
-            close(fd)
-            fd = next
-        }
-    }
-
-    /// `pghome` without a trailing slash.
+    /// `pghome` without a trailing slash ("" for `/`).
     private static func normalized(_ pghome: String) -> String {
         var home = pghome
         while home.count > 1 && home.hasSuffix("/") { home.removeLast() }

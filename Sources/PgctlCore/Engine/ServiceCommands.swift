@@ -41,13 +41,13 @@ public struct ServiceCommands {
     /// Prints the state of `services`, sorted by name, to stdout (spec §2.5): text blocks
     /// (coloured on a terminal) or, with `--json`, one JSON object.
     public func status(_ services: [Service]) throws(PgctlError) {
-        let changes = StateChanges(context: context, console: console, services: services)
-        try changes.prepare(services)
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var statuses: [(name: String, status: ServiceStatus)] = []
         for service in sorted {
-            statuses.append((service.name, try Self.readableStatus(of: service, now: now)))
+            // Read only: nothing is created or re-linked (issue 10).
+            let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
+            statuses.append((service.name, try Self.readableStatus(of: service, from: directory, now: now)))
         }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
@@ -59,16 +59,32 @@ public struct ServiceCommands {
     /// The status of `service` for `status`; a running supervisor whose `supervise/status`
     /// cannot be read (truncated, unreadable) is reported as an error naming the file, rather
     /// than shown as `down`.
-    private static func readableStatus(of service: Service, now: TAI64N) throws(PgctlError) -> ServiceStatus {
-        guard SupervisorChannel(servicePath: service.path).isRunning else { return .unsupervised }
+    /// `directory` holds the `supervise/` to read (the service directory, or its scratch
+    /// directory when the link is missing).
+    private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceStatus {
+        guard SupervisorChannel(servicePath: directory).isRunning else { return .unsupervised }
         let record: StatusRecord
         do {
-            record = try S6Compat.ServiceStatusReader.readRecord(service.path)
+            record = try Self.readRecordOfRunningSupervisor(directory)
         } catch {
             let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
-            throw PgctlError("cannot read the status of '\(service.name)': \(service.path)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
+            throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
         return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+    }
+
+    /// Reads `supervise/status` of a running supervisor. A supervisor that has just taken its
+    /// lock writes its first status a moment later: a missing file is waited for, up to 1 s.
+    private static func readRecordOfRunningSupervisor(_ directory: String) throws(Errno) -> StatusRecord {
+        let deadline = MonotonicInstant.now.adding(milliseconds: 1000)
+        while true {
+            do {
+                return try S6Compat.ServiceStatusReader.readRecord(directory)
+            } catch {
+                guard error == .noSuchFile, MonotonicInstant.now.nanoseconds < deadline.nanoseconds else { throw error }
+                _ = try? Poller.waitReadable([], timeoutMilliseconds: 2)
+            }
+        }
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
@@ -89,7 +105,7 @@ public struct ServiceCommands {
     /// stdout is a terminal, then keeps following the files until interrupted.
     public func log(_ services: [Service]) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: services)
-        try changes.prepare(services)
+        try changes.prepare(services, creating: false)
         var files: [(name: String, path: String)] = []
         for service in services {
             let serviceFiles = ServiceFiles(service: service)

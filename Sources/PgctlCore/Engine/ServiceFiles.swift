@@ -1,5 +1,6 @@
 import Foundation
 import SuperviseStatus
+import SuperviseSystem
 
 /// The files of a service directory that pgctl reads or writes (spec §1.5, §4.1, §4.2).
 struct ServiceFiles {
@@ -46,10 +47,11 @@ struct ServiceFiles {
             throw PgctlError("cannot remove \(service.path)/down: \(String(cString: strerror(errno)))")
         }
         if access(service.path + "/ready", F_OK) == 0 {
+            let path = service.path + "/notification-fd"
             do {
-                try "5\n".write(toFile: service.path + "/notification-fd", atomically: true, encoding: .utf8)
+                try SafeFile.replace(path, with: Array("5\n".utf8), temporaryPath: service.path + "/.notification-fd.pgctl-new", mode: 0o644)
             } catch {
-                throw PgctlError("cannot write \(service.path)/notification-fd: \(error.localizedDescription)")
+                throw PgctlError("cannot write \(path): \(error)")
             }
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import SuperviseSystem
 
-/// The per-service command lock `<svc>/.pgctl.lock` (spec §1.6, lock 1): an exclusive
-/// `flock` held, close-on-exec, by the pgctl process that is checking or changing the
+/// The per-service command lock `<svc>/.pgctl.lock` (spec §1.6, lock 1; mode 0600 so that no
+/// other user can hold it): an exclusive `flock` held, close-on-exec, by the pgctl process that is checking or changing the
 /// service's state, so two pgctl commands never act on one service at once.
 final class CommandLocks {
     private var held: [String: Int32] = [:]
@@ -12,11 +12,12 @@ final class CommandLocks {
     func acquire(_ services: [Service], context: PgctlContext) throws(PgctlError) {
         for service in services where held[service.path] == nil {
             let path = service.path + "/.pgctl.lock"
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
-            guard fd >= 0 else {
-                let error = String(cString: strerror(errno))
+            let fd: Int32
+            do {
+                fd = try Self.open(path)
+            } catch {
                 release()
-                throw PgctlError("cannot open \(PathDisplay.relative(path, to: context.workingDirectory)): \(error)")
+                throw PgctlError("cannot open \(PathDisplay.relative(path, to: context.workingDirectory)): \(error.problemText)")
             }
             if let failure = tryLock(fd) {
                 let busy = failure == .wouldBlock
@@ -31,6 +32,17 @@ final class CommandLocks {
             }
             held[service.path] = fd
         }
+    }
+
+    /// Opens (creating it mode 0600) the lock file `path`, never through a symbolic link. An
+    /// existing lock file of ours is made 0600 too: another user able to open it could hold
+    /// the lock and block every pgctl command on the service.
+    static func open(_ path: String) throws(FileAccessError) -> Int32 {
+        let fd = try SafeFile.open(path, [.readWrite, .create, .nonBlocking], mode: 0o600, kind: .regular)
+        if let metadata = try? fd.metadata(), metadata.owner == UInt32(geteuid()), metadata.mode != 0o600 {
+            try? fd.setMode(0o600)
+        }
+        return fd.rawValue
     }
 
     /// Releases every lock held.

@@ -91,9 +91,12 @@ final class StateChanges {
             !SupervisorChannel(servicePath: $0.path).isRunning && !cleanStopRecord($0).isValid
         }
         guard !unsupervised.isEmpty else { return }
-        let found = ProcessScanner.serviceProcesses(unsupervised.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        let scan = ProcessScanner.scan(unsupervised.map(\.path), environmentTracing: context.config.environmentProcessTracing)
         for service in unsupervised {
-            guard let pids = found[service.path], !pids.isEmpty else { continue }
+            if let warning = BystanderText.warning(scan.bystanders[service.path] ?? [], servicePath: service.path) {
+                console.writeError(warning)
+            }
+            guard let pids = scan.members[service.path], !pids.isEmpty else { continue }
             if let warning = RunawayText.kill(pids, format: RunawayText.killingEscapees) {
                 console.writeError(warning)
             }
@@ -106,7 +109,7 @@ final class StateChanges {
     /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
     func stop(_ services: [Service], loggerPhase: Bool) throws(PgctlError) {
         try DescriptorBudget.ensure(services: services.count, verb: "stop")
-        try prepare(services)
+        try prepare(services, creating: false)
         let timeouts = try services.map { service throws(PgctlError) in
             try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout
         }
@@ -178,10 +181,16 @@ final class StateChanges {
 
     // MARK: shared
 
-    /// Scratch directories and `supervise` links of `services` (spec §1.4).
-    func prepare(_ services: [Service]) throws(PgctlError) {
+    /// Scratch directories and `supervise` links of `services` (spec §1.4). Without
+    /// `creating` (stop, log) only a link to an existing scratch directory is restored.
+    func prepare(_ services: [Service], creating: Bool = true) throws(PgctlError) {
         for service in services {
-            try ScratchDirectory(service: service, pghome: context.pghome).prepare(for: service, pghome: context.pghome)
+            let scratch = ScratchDirectory(service: service, pghome: context.pghome)
+            if creating {
+                try scratch.prepare(for: service, pghome: context.pghome)
+            } else {
+                try scratch.relinkIfPresent(for: service)
+            }
         }
     }
 

@@ -46,6 +46,9 @@ final class StopChange: ServiceChange {
         }
         if !locks.isFree(service) { return .waiting(recheckAfter: pollInterval) }
         if !round.processes(of: service).isEmpty { return .waiting(recheckAfter: pollInterval) }
+        if let warning = BystanderText.warning(round.bystanders(of: service), servicePath: service.path) {
+            console.writeError(warning)
+        }
         return .done
     }
 

@@ -42,7 +42,7 @@ struct SupervisorChannel {
 
     /// The deaths of `run` recorded in `supervise/death_tally` at or after `moment`.
     func deaths(since moment: TAI64N) -> [DeathRecord] {
-        guard let bytes = try? FileSystem.readFile(superviseDirectory + "/death_tally") else { return [] }
+        guard let bytes = try? SafeFile.read(superviseDirectory + "/death_tally", limit: 1 << 20) else { return [] }
         return DeathRecord.decodeAll(bytes).filter { $0.stamp >= moment }
     }
 

@@ -74,7 +74,7 @@ extension FaultSuite {
             for command in ["start", "status"] {
                 let run = try project.pgctl([command])
                 #expect(run.exitCode == 1, "\(command): \(run)")
-                #expect(run.stderr == "[pgctl] ERROR: refusing to use the scratch directory \(planted): it is not a directory (a symbolic link?)\n")
+                #expect(run.stderr == "[pgctl] ERROR: refusing to use the scratch directory \(planted): it is a symbolic link\n")
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
             #expect(Fault.alive(project).isEmpty)
@@ -86,7 +86,9 @@ extension FaultSuite {
             defer { project.cleanUp() }
             let elsewhere = project.temp.path + "/elsewhere"
             try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-            #expect(try project.pgctl(["status"]).exitCode == 0)
+            // status creates nothing (issue 10): a start and stop make the scratch dir.
+            #expect(try project.pgctl(["start"]).exitCode == 0)
+            #expect(try project.pgctl(["stop"]).exitCode == 0)
             try FileManager.default.removeItem(atPath: project.scratch("sleep") + "/supervise")
             try FileManager.default.createSymbolicLink(atPath: project.scratch("sleep") + "/supervise", withDestinationPath: elsewhere)
             let run = try project.pgctl(["start"])

@@ -35,7 +35,7 @@ extension FaultSuite {
             #expect(Fault.supervisors(of: project.service("sleep") + "/.log").isEmpty)
         }
 
-        @Test("git clean -fdx while running (links, logs/, .pgctl.lock and the scratch dir removed): status, stop and start recover")
+        @Test("git clean -fdx while running (links, logs/, .pgctl.lock and the scratch dir removed): status (changing nothing), stop and start recover")
         func gitClean() throws {
             let project = try Fault.project()
             defer { project.cleanUp() }
@@ -50,7 +50,9 @@ extension FaultSuite {
             let status = try project.pgctl(["status"])
             #expect(status.exitCode == 0)
             #expect(Fault.isWellFormedStatus(status.stdout), "\(status)")
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/supervise") == project.scratch("sleep") + "/supervise")
+            // status changes nothing on disk (issue 10): the link is not re-created, and with
+            // the scratch dir gone there is nothing to link to; stop creates nothing either.
+            #expect(FaultSecurity.mode(directory + "/supervise") == 0)
             let stop = try project.pgctl(["stop"])
             #expect(stop.exitCode == 0, "\(stop)")
             try waitUntil("every process of the wiped service to be gone", timeout: 10) { Fault.alive(project).isEmpty }
