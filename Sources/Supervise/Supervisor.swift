@@ -45,7 +45,7 @@ public final class Supervisor {
         self.serviceDirectory = serviceDirectory
         let diagnostics = Diagnostics(program: "s6-supervise \(serviceDirectory)")
         self.diagnostics = diagnostics
-        let messages = MessageSink()
+        let messages = MessageSink(program: diagnostics.program)
         self.messages = messages
         self.files = ServiceFiles(warn: { messages.emit("\(diagnostics.program): warning: \($0)") })
         do {
@@ -73,6 +73,9 @@ public final class Supervisor {
             throw .system("unable to set up signals", error)
         }
         Signals.neutralize(SignalNumber.pipe)
+        // A file size limit (`ulimit -f`) makes a log write fail with EFBIG; SIGXFSZ must not
+        // kill the supervisor (the write is retried like on a full disk).
+        Signals.neutralize(SignalNumber.xfsz)
         if let fd = try? FileDescriptor.open("supervise/death_tally", [.writeOnly, .create, .truncate, .nonBlocking, .closeOnExec], mode: 0o666) {
             fd.close()
         }
@@ -95,7 +98,9 @@ public final class Supervisor {
         while !exitRequested {
             waitAndDispatch()
         }
-        capture?.finish(budget: Self.exitDrainBudget, warn: warn)
+        if let capture, let lost = capture.finish(budget: Self.exitDrainBudget, warn: warn) {
+            reportUnwrittenLog(lost, capture: capture)
+        }
         return 0
     }
 
@@ -166,6 +171,13 @@ public final class Supervisor {
         }
     }
 
+    /// At exit with log lines that could not be written: says so on stderr, unless stderr is
+    /// the log file itself (as under pgctl), where the warning would only tear a record.
+    private func reportUnwrittenLog(_ error: SystemCallError, capture: OutputCapture) {
+        guard !capture.log.directory.isCurrentFile(.standardError) else { return }
+        diagnostics.warn("\(error) - \(capture.log.queuedByteCount) bytes of output lost")
+    }
+
     /// Reports `message` as `s6-supervise <dir>: warning: <message>`.
     private func warn(_ message: String) {
         messages.emit("\(diagnostics.program): warning: \(message)")
@@ -205,6 +217,8 @@ public final class Supervisor {
     private func reapChildren() {
         while !exitRequested, let (pid, rawStatus) = ProcessControl.reapAny() {
             guard UInt64(pid) == machine.status.pid else { continue }
+            // What it wrote is in the pipe: log it, and end its unfinished last line.
+            capture?.writerDied(budget: Self.exitDrainBudget, warn: warn)
             let status = WaitStatus(waitpidStatus: rawStatus)
             if machine.state.isRunUp {
                 feed(.runDied(status))
@@ -388,14 +402,21 @@ public final class Supervisor {
 
 /// Where the supervisor's own messages go: stderr, or the service log in logging mode (never
 /// through the pipe itself: a full pipe must not block the supervisor on its own output).
+/// In the log they are written at once, stamped like the service's lines (a message held back
+/// until the service writes something would hide an exec failure from pgctl).
 final class MessageSink {
     /// Set once logging mode is set up.
     var capture: OutputCapture?
+    /// `s6-supervise <dir>`, for warnings about writing the log itself.
+    private let program: String
+
+    /// A sink for the messages of `program`.
+    init(program: String) { self.program = program }
 
     /// Emits one message line (without newline).
     func emit(_ line: String) {
         if let capture {
-            capture.record(line)
+            capture.record(line) { self.emit("\(self.program): warning: \($0)") }
         } else {
             writeToStandardError(line + "\n")
         }
