@@ -329,6 +329,12 @@ public final class Supervisor {
         var descriptors = childDescriptors
         var pipe: (read: FileDescriptor, write: FileDescriptor)?
         if let number = files.notificationFD() {
+            if number > 2 && FileDescriptor(rawValue: number).isInheritable {
+                // Inherited to be passed on (pgctl's service lock): never replace it.
+                warn("unable to use notification-fd \(number): descriptor \(number) was inherited by the supervisor and is passed on to run")
+                warn("unable to spawn ./run - waiting 10 seconds")
+                return .runSpawnFailed(systemFailure: false)
+            }
             do {
                 pipe = try FileDescriptor.pipe()
             } catch {
