@@ -20,6 +20,7 @@ final class StartChange: ServiceChange {
     private var lockBusy = false
     private var lastLaunch = -Double.infinity
     private var settleWatch = SettleWatch()
+    private var execFailures: ExecFailureProbe?
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
@@ -36,6 +37,7 @@ final class StartChange: ServiceChange {
         if subscription == nil {
             subscription = try EventSubscription(servicePath: service.path)
             requestedAt = SupervisorChannel.now()
+            execFailures = ExecFailureProbe(logFile: files.logFile)
             runProblem = files.runProblem(workingDirectory: workingDirectory)
             guard runProblem == nil else { return }
             if channel.isRunning {
@@ -63,6 +65,7 @@ final class StartChange: ServiceChange {
         if let runProblem { return .failed(reason: runProblem, early: true) }
         if !launched || lockBusy { return .waiting(recheckAfter: pollInterval) }
         let record = channel.liveStatus()
+        if record?.isUp != true, let reason = execFailures?.failure() { return .failed(reason: reason, early: true) }
         let verdict = StartVerdict.evaluate(
             record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
             deaths: channel.deaths(since: requestedAt),
