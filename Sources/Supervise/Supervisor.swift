@@ -33,6 +33,9 @@ public final class Supervisor {
     private static let exitDrainBudget = 4 * 1024 * 1024
     /// Per loop turn, log at most this much output before looking at signals and commands again.
     private static let drainBudget = 64 * 1024
+    /// When run or finish dies, log at most this much of what is left in the pipe before
+    /// ending its unfinished line (what a dead process left is at most a pipe's capacity).
+    private static let deathDrainBudget = 1024 * 1024
 
     /// Takes charge of `serviceDirectory`: chdir, create `supervise/` and `event/`, lock, open
     /// the control FIFO and the signalfd, reset the death tally, write the initial status.
@@ -218,7 +221,7 @@ public final class Supervisor {
         while !exitRequested, let (pid, rawStatus) = ProcessControl.reapAny() {
             guard UInt64(pid) == machine.status.pid else { continue }
             // What it wrote is in the pipe: log it, and end its unfinished last line.
-            capture?.writerDied(budget: Self.exitDrainBudget, warn: warn)
+            capture?.writerDied(budget: Self.deathDrainBudget, warn: warn)
             let status = WaitStatus(waitpidStatus: rawStatus)
             if machine.state.isRunUp {
                 feed(.runDied(status))
