@@ -174,10 +174,10 @@ public final class Supervisor {
         }
     }
 
-    /// At exit with log lines that could not be written: says so on stderr, unless stderr is
-    /// the log file itself (as under pgctl), where the warning would only tear a record.
+    /// At exit with log lines that could not be written: says so on stderr, unless stderr is a
+    /// file of the log itself (as under pgctl), where the warning could only tear a record.
     private func reportUnwrittenLog(_ error: SystemCallError, capture: OutputCapture) {
-        guard !capture.log.directory.isCurrentFile(.standardError) else { return }
+        guard !capture.log.directory.holdsFile(of: .standardError) else { return }
         diagnostics.warn("\(error) - \(capture.log.queuedByteCount) bytes of output lost")
     }
 

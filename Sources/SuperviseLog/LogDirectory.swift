@@ -57,8 +57,11 @@ public final class LogDirectory {
 
     deinit { current.close() }
 
-    /// Whether `fd` is open on the file `current` is (pgctl appends the supervisor's stderr to it).
-    public func isCurrentFile(_ fd: FileDescriptor) -> Bool { current.isSameFile(as: fd) }
+    /// Whether `fd` is open on `current` or on one of the archives (pgctl appends the
+    /// supervisor's stderr to `current`, which a rotation turns into an archive).
+    public func holdsFile(of fd: FileDescriptor) -> Bool {
+        current.isSameFile(as: fd) || archives().contains { fd.isOpen(on: path + "/" + $0) }
+    }
 
     /// Whether `count` more bytes fit in `current` without exceeding the size limit.
     public func fits(_ count: Int) -> Bool {

@@ -27,4 +27,12 @@ extension FileDescriptor {
         guard fstat(rawValue, &mine) == 0, fstat(other.rawValue, &theirs) == 0 else { return false }
         return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
     }
+
+    /// Whether the descriptor is open on the file at `path` (same device and inode; `stat`
+    /// follows links). False when either cannot be examined.
+    public func isOpen(on path: String) -> Bool {
+        var mine = stat(), theirs = stat()
+        guard fstat(rawValue, &mine) == 0, stat(path, &theirs) == 0 else { return false }
+        return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
+    }
 }
