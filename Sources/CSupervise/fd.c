@@ -35,6 +35,12 @@ int csupervise_set_cloexec(int fd, int on) {
     return fcntl(fd, F_SETFD, on ? (flags | FD_CLOEXEC) : (flags & ~FD_CLOEXEC));
 }
 
+int csupervise_get_cloexec(int fd) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags < 0) return -1;
+    return (flags & FD_CLOEXEC) != 0;
+}
+
 int csupervise_set_nonblock(int fd, int on) {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0) return -1;

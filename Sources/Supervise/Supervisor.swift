@@ -33,6 +33,9 @@ public final class Supervisor {
     private static let exitDrainBudget = 4 * 1024 * 1024
     /// Per loop turn, log at most this much output before looking at signals and commands again.
     private static let drainBudget = 64 * 1024
+    /// When run or finish dies, log at most this much of what is left in the pipe before
+    /// ending its unfinished line (what a dead process left is at most a pipe's capacity).
+    private static let deathDrainBudget = 1024 * 1024
 
     /// Takes charge of `serviceDirectory`: chdir, create `supervise/` and `event/`, lock, open
     /// the control FIFO and the signalfd, reset the death tally, write the initial status.
@@ -45,7 +48,7 @@ public final class Supervisor {
         self.serviceDirectory = serviceDirectory
         let diagnostics = Diagnostics(program: "s6-supervise \(serviceDirectory)")
         self.diagnostics = diagnostics
-        let messages = MessageSink()
+        let messages = MessageSink(program: diagnostics.program)
         self.messages = messages
         self.files = ServiceFiles(warn: { messages.emit("\(diagnostics.program): warning: \($0)") })
         do {
@@ -73,6 +76,9 @@ public final class Supervisor {
             throw .system("unable to set up signals", error)
         }
         Signals.neutralize(SignalNumber.pipe)
+        // A file size limit (`ulimit -f`) makes a log write fail with EFBIG; SIGXFSZ must not
+        // kill the supervisor (the write is retried like on a full disk).
+        Signals.neutralize(SignalNumber.xfsz)
         // An empty tally, replacing whatever is there (a planted link is replaced, not followed).
         try? SafeFile.replace("supervise/death_tally", with: [], temporaryPath: "supervise/death_tally.new")
         machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
@@ -94,7 +100,9 @@ public final class Supervisor {
         while !exitRequested {
             waitAndDispatch()
         }
-        capture?.finish(budget: Self.exitDrainBudget, warn: warn)
+        if let capture, let lost = capture.finish(budget: Self.exitDrainBudget, warn: warn) {
+            reportUnwrittenLog(lost, capture: capture)
+        }
         return 0
     }
 
@@ -165,6 +173,13 @@ public final class Supervisor {
         }
     }
 
+    /// At exit with log lines that could not be written: says so on stderr, unless stderr is a
+    /// file of the log itself (as under pgctl), where the warning could only tear a record.
+    private func reportUnwrittenLog(_ error: SystemCallError, capture: OutputCapture) {
+        guard !capture.log.directory.holdsFile(of: .standardError) else { return }
+        diagnostics.warn("\(error) - \(capture.log.queuedByteCount) bytes of output lost")
+    }
+
     /// Reports `message` as `s6-supervise <dir>: warning: <message>`.
     private func warn(_ message: String) {
         messages.emit("\(diagnostics.program): warning: \(message)")
@@ -204,6 +219,8 @@ public final class Supervisor {
     private func reapChildren() {
         while !exitRequested, let (pid, rawStatus) = ProcessControl.reapAny() {
             guard UInt64(pid) == machine.status.pid else { continue }
+            // What it wrote is in the pipe: log it, and end its unfinished last line.
+            capture?.writerDied(budget: Self.deathDrainBudget, warn: warn)
             let status = WaitStatus(waitpidStatus: rawStatus)
             if machine.state.isRunUp {
                 feed(.runDied(status))
@@ -313,6 +330,12 @@ public final class Supervisor {
         var descriptors = childDescriptors
         var pipe: (read: FileDescriptor, write: FileDescriptor)?
         if let number = files.notificationFD() {
+            if number > 2 && FileDescriptor(rawValue: number).isInheritable {
+                // Inherited to be passed on (pgctl's service lock): never replace it.
+                warn("unable to use notification-fd \(number): descriptor \(number) was inherited by the supervisor and is passed on to run")
+                warn("unable to spawn ./run - waiting 10 seconds")
+                return .runSpawnFailed(systemFailure: false)
+            }
             do {
                 pipe = try FileDescriptor.pipe()
             } catch {
@@ -386,14 +409,21 @@ public final class Supervisor {
 
 /// Where the supervisor's own messages go: stderr, or the service log in logging mode (never
 /// through the pipe itself: a full pipe must not block the supervisor on its own output).
+/// In the log they are written at once, stamped like the service's lines (a message held back
+/// until the service writes something would hide an exec failure from pgctl).
 final class MessageSink {
     /// Set once logging mode is set up.
     var capture: OutputCapture?
+    /// `s6-supervise <dir>`, for warnings about writing the log itself.
+    private let program: String
+
+    /// A sink for the messages of `program`.
+    init(program: String) { self.program = program }
 
     /// Emits one message line (without newline).
     func emit(_ line: String) {
         if let capture {
-            capture.record(line)
+            capture.record(line) { self.emit("\(self.program): warning: \($0)") }
         } else {
             writeToStandardError(line + "\n")
         }

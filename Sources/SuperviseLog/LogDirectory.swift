@@ -57,26 +57,53 @@ public final class LogDirectory {
 
     deinit { current.close() }
 
+    /// Whether `fd` is open on `current` or on one of the archives (pgctl appends the
+    /// supervisor's stderr to `current`, which a rotation turns into an archive).
+    public func holdsFile(of fd: FileDescriptor) -> Bool {
+        current.isSameFile(as: fd) || archives().contains { fd.isOpen(on: path + "/" + $0) }
+    }
+
     /// Whether `count` more bytes fit in `current` without exceeding the size limit.
     public func fits(_ count: Int) -> Bool {
         currentSize + count <= policy.maximumFileSize
     }
 
-    /// Appends `bytes` (whole lines) to `current`. Throws on a write error, having written
-    /// nothing or a prefix: the number of bytes written is returned through the error so the
-    /// caller can keep the rest.
+    /// Appends `bytes` (whole lines) to `current`: each line is written whole or not at all.
+    /// When a write fails (disk full, file size limit) after part of `bytes` reached the file,
+    /// `current` is cut back to the end of the last complete line, so it never ends inside a
+    /// record that another writer (or the next supervisor) would glue its line to. The error
+    /// says how many bytes of `bytes` were kept, so the caller can retry the rest.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(LogWriteError) {
         var offset = 0
         while offset < bytes.count {
             do {
                 offset += try current.write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
             } catch {
-                currentSize += offset
-                throw LogWriteError(written: offset, error: SystemCallError("write", path + "/current", error))
+                let kept = keepWholeLines(of: bytes, written: offset)
+                currentSize += kept
+                throw LogWriteError(written: kept, error: SystemCallError("write", path + "/current", error))
             }
         }
         currentSize += offset
         if currentSize - writebackStart >= Self.writebackChunk { startWriteback() }
+    }
+
+    /// After a failed write of which the first `written` bytes of `bytes` reached `current`:
+    /// cuts the file back to the end of the last complete line among them and returns how many
+    /// bytes that keeps. If the file cannot be cut, everything written is kept (the caller then
+    /// writes the rest of the line later, completing it).
+    private func keepWholeLines(of bytes: UnsafeRawBufferPointer, written: Int) -> Int {
+        var kept = written
+        while kept > 0 && bytes[kept - 1] != 0x0a { kept -= 1 }
+        guard kept < written else { return written }
+        do {
+            // With O_APPEND the offset is the end of our last write, whoever else appends.
+            let end = try current.offset()
+            try current.truncate(to: end - (written - kept))
+            return kept
+        } catch {
+            return written
+        }
     }
 
     /// Starts writing what was appended since the last call back to disk, without waiting.
@@ -151,9 +178,10 @@ public final class LogDirectory {
     }
 }
 
-/// A failed append: how much was written before the error.
+/// A failed append: how much was written (and kept) before the error.
 public struct LogWriteError: Error, Sendable {
-    /// Bytes written before the failure.
+    /// Bytes written and kept in the file before the failure: always whole lines, unless the
+    /// file could not be cut back.
     public var written: Int
     /// The failing call.
     public var error: SystemCallError

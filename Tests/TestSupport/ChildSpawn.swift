@@ -12,6 +12,10 @@ public enum ChildSpawn {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         arrange(&actions)
+        // Nothing the test process happened to inherit without close-on-exec (a CI harness's
+        // descriptor at 3, say) reaches the child: a supervisor treats such a descriptor as
+        // one to pass on, and refuses a `notification-fd` that names it.
+        if let closeFrom = closeFromAction { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -29,6 +33,14 @@ public enum ChildSpawn {
         guard result == 0 else { throw TestFailure("cannot run \(argv[0]): errno \(result)") }
         return pid
     }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), looked up at run time.
+    private static let closeFromAction: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     /// This test process's environment as `KEY=value` entries, with `overrides` applied.
     public static func environment(_ overrides: [String: String] = [:]) -> [String] {

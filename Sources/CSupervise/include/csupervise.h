@@ -68,6 +68,10 @@ int csupervise_lock_probe(int fd);
 /// fcntl(F_GETFD/F_SETFD) without variadic calls: sets or clears FD_CLOEXEC.
 int csupervise_set_cloexec(int fd, int on);
 
+/// fcntl(F_GETFD): 1 if `fd` has close-on-exec, 0 if it is open without it, -1 with errno
+/// (EBADF: not open).
+int csupervise_get_cloexec(int fd);
+
 /// fcntl(F_GETFL/F_SETFL): sets or clears O_NONBLOCK.
 int csupervise_set_nonblock(int fd, int on);
 

@@ -29,13 +29,16 @@ struct ChildProcess {
     var standardInput: Stream = .inherit
     var standardOutput: Stream = .inherit
     var standardError: Stream = .inherit
-    /// Descriptors of ours the child must inherit. In the child they are numbered from 3 on,
-    /// in this order (see ``inheritedNumber(_:)``), and every other descriptor above 2 is
-    /// closed — as Python's `close_fds` did for pgctl 5.2.1 — so nothing pgctl happened to
+    /// Descriptors of ours the child must inherit. In the child they are numbered from
+    /// ``firstInheritedNumber`` on, in this order (see ``inheritedNumber(_:from:)``), and every
+    /// other descriptor above 2 is closed — as Python's `close_fds` did for pgctl 5.2.1 — so nothing pgctl happened to
     /// inherit (a test harness's status socket, a terminal emulator's pipes) is held open by
     /// long-lived supervisors. Without `posix_spawn_file_actions_addclosefrom_np` (glibc <
     /// 2.34) the others are merely left to their close-on-exec flags.
     var inheritedDescriptors: [Int32] = []
+    /// The number of the first inherited descriptor in the child (3 unless that number is
+    /// reserved for something else); the numbers from 3 below it are closed in the child.
+    var firstInheritedNumber: Int32 = 3
     /// Start the child in a new session (`setsid`), out of reach of the terminal's signals.
     var newSession = false
 
@@ -53,10 +56,14 @@ struct ChildProcess {
         add(standardError, as: 2, readOnly: false, to: &actions)
         for (index, fd) in inheritedDescriptors.enumerated() {
             // glibc clears FD_CLOEXEC when source and target are the same number.
-            posix_spawn_file_actions_adddup2(&actions, fd, Self.inheritedNumber(index))
+            posix_spawn_file_actions_adddup2(&actions, fd, Self.inheritedNumber(index, from: firstInheritedNumber))
+        }
+        // After the dup2s, which may read from these numbers; closing one not open is no error.
+        for number in Int32(3)..<max(3, firstInheritedNumber) {
+            posix_spawn_file_actions_addclose(&actions, number)
         }
         if let closeFrom = Self.addCloseFrom {
-            _ = closeFrom(&actions, Self.inheritedNumber(inheritedDescriptors.count))
+            _ = closeFrom(&actions, Self.inheritedNumber(inheritedDescriptors.count, from: firstInheritedNumber))
         }
         if let workingDirectory {
             guard let addChdir = Self.addChdir else {
@@ -160,8 +167,8 @@ struct ChildProcess {
         return waitpid(pid, &status, WNOHANG) == pid ? status : nil
     }
 
-    /// The number the `index`-th inherited descriptor has in the child.
-    static func inheritedNumber(_ index: Int) -> Int32 { Int32(3 + index) }
+    /// The number the `index`-th inherited descriptor has in the child, counting from `first`.
+    static func inheritedNumber(_ index: Int, from first: Int32 = 3) -> Int32 { first + Int32(index) }
 
     private func add(_ stream: Stream, as target: Int32, readOnly: Bool, to actions: inout posix_spawn_file_actions_t) {
         switch stream {

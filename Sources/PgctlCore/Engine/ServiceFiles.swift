@@ -39,6 +39,21 @@ struct ServiceFiles {
         return nil
     }
 
+    /// The descriptor number in `notification-fd`, read as the supervisor reads it (at most
+    /// 11 bytes, the first line, digits only); nil when the file is absent or not a number.
+    /// pgctl keeps the service lock it hands down off this number.
+    func notificationDescriptor() -> Int? {
+        let fd = open(service.path + "/notification-fd", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 11)
+        let count = read(fd, &bytes, bytes.count)
+        guard count > 0 else { return nil }
+        let line = bytes[..<count].prefix { $0 != UInt8(ascii: "\n") }
+        guard !line.isEmpty, line.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(String(decoding: line, as: UTF8.self))
+    }
+
     /// Prepares the directory for its supervisor (under the service lock): removes a `down`
     /// file (pgctl does not support it) and writes `notification-fd` (`5`) when a `ready`
     /// check exists.

@@ -24,6 +24,7 @@ final class StartChange: ServiceChange {
     /// Whether a supervisor of the service was seen running during this change.
     private var sawSupervisor = false
     private var settleWatch = SettleWatch()
+    private var execFailures: ExecFailureProbe?
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
@@ -40,6 +41,7 @@ final class StartChange: ServiceChange {
         if subscription == nil {
             subscription = try EventSubscription(servicePath: service.path)
             requestedAt = SupervisorChannel.now()
+            execFailures = ExecFailureProbe(logFile: files.logFile)
             runProblem = files.runProblem(workingDirectory: workingDirectory)
             guard runProblem == nil else { return }
             if channel.isRunning {
@@ -74,6 +76,7 @@ final class StartChange: ServiceChange {
             // It was running and is gone: nobody asked it to exit during a start.
             return .failed(reason: supervisorDeath(), early: true)
         }
+        if record?.isUp != true, let reason = execFailures?.failure() { return .failed(reason: reason, early: true) }
         let verdict = StartVerdict.evaluate(
             record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
             deaths: channel.deaths(since: requestedAt),

@@ -10,7 +10,8 @@ import Foundation
 /// (`s6-supervise -l logs <svc>`: the service's stdout and stderr are timestamped and rotated
 /// into `<svc>/logs/current` by the supervisor itself — no logger process), its own stdout on
 /// `/dev/null` and its stderr appended to the log (only a fatal start-up error lands there
-/// unstamped), and the service lock as its only extra inherited descriptor. This is the one place that
+/// unstamped), and the service lock as its only extra inherited descriptor (never at the
+/// service's `notification-fd` number, see ``lockNumber(notificationDescriptor:)``). This is the one place that
 /// decides how a supervisor is started and where the service's output goes.
 final class SupervisorLauncher {
     private let environment: [String: String]
@@ -62,17 +63,26 @@ final class SupervisorLauncher {
         return directory + ":" + path
     }
 
+    /// The number the service lock gets in the supervisor and the service: 3, or 4 when the
+    /// service's `notification-fd` is 3 — the readiness pipe the supervisor installs there
+    /// would replace the lock in `run`, and the service could then be started twice.
+    static func lockNumber(notificationDescriptor: Int?) -> Int32 {
+        notificationDescriptor == 3 ? 4 : 3
+    }
+
     /// Launches the supervisor of `service`, handing it `lock`. Returns its pid.
     @discardableResult
     func launch(_ service: Service, lock: ServiceLockHandle) throws(PgctlError) -> pid_t {
         let files = ServiceFiles(service: service)
         try files.ensureLogFile()
         let scratch = ScratchDirectory(service: service, pghome: pghome).path
+        let lockNumber = Self.lockNumber(notificationDescriptor: files.notificationDescriptor())
         let child = ChildProcess(
             executable: try Self.supervisorExecutable(), arguments: ["s6-supervise", "-l", "logs", service.path],
-            environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: ChildProcess.inheritedNumber(0)),
+            environment: Self.serviceEnvironment(environment, service: service, scratch: scratch, lockFD: lockNumber),
             workingDirectory: nil, standardInput: .file("/dev/null"), standardOutput: .file("/dev/null"),
-            standardError: .file(files.logFile), inheritedDescriptors: [lock.fd], newSession: true)
+            standardError: .file(files.logFile), inheritedDescriptors: [lock.fd], firstInheritedNumber: lockNumber,
+            newSession: true)
         let pid = try child.spawn()
         children.append(pid)
         return pid

@@ -82,15 +82,20 @@ extension FaultSuite {
             #expect(Fault.alive(project).isEmpty)
         }
 
-        @Test("a huge timeout-stop / timeout-ready is accepted and a normal start and stop still work")
+        @Test("timeout-stop / timeout-ready: one year is accepted and works; more is refused naming the file and the limit")
         func hugeTimeouts() throws {
             let project = try Fault.project()
             defer { project.cleanUp() }
             for file in ["timeout-stop", "timeout-ready"] {
-                try "99999999999999999999\n".write(toFile: project.service("sleep") + "/" + file, atomically: false, encoding: .utf8)
+                try "31536000\n".write(toFile: project.service("sleep") + "/" + file, atomically: false, encoding: .utf8)
             }
             #expect(try project.pgctl(["start"]).stderr == "[pgctl] Starting: sleep\n[pgctl] Started: sleep\n")
             #expect(try project.pgctl(["stop"]).stderr == "[pgctl] Stopping: sleep\n[pgctl] Stopped: sleep\n")
+            try "99999999999999999999\n".write(toFile: project.service("sleep") + "/timeout-ready", atomically: false, encoding: .utf8)
+            let refused = try project.pgctl(["start"])
+            #expect(refused.exitCode == 1)
+            #expect(refused.stderr == "[pgctl] ERROR: invalid timeout-ready in \(project.service("sleep")): "
+                    + "'99999999999999999999' is too large (at most 31536000 seconds)\n")
             #expect(Fault.alive(project).isEmpty)
         }
 
