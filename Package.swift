@@ -30,10 +30,15 @@ let package = Package(
         .executable(name: "pgctl-poll-ready", targets: ["pgctl-poll-ready"]),
         .executable(name: "pgctl-fuser", targets: ["pgctl-fuser"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    ],
+    dependencies: [],
     targets: [
+        // libyaml (Debian: libyaml-dev), the C parser PyYAML uses.
+        .systemLibrary(name: "CYAML", providers: [.apt(["libyaml-dev"])]),
+        // YAML as PyYAML's safe_load reads it: libyaml events, YAML 1.1 resolution. No Foundation.
+        // libyaml is linked from its static archive (`-l:libyaml.a`), so no binary needs
+        // libyaml at run time.
+        .target(name: "SafeYAML", dependencies: ["CYAML"], swiftSettings: noFoundation,
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libyaml.a"])]),
         // C shim: the fork→exec child path, signalfd set-up, fcntl locks, wait-status macros.
         .target(name: "CSupervise"),
         // Typed syscall layer; the only importer of Glibc and CSupervise.
@@ -49,7 +54,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"],
+            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
             swiftSettings: staticFoundationInRelease),
 
         // Linked as a fully static executable: one supervisor runs per service, and without
@@ -78,6 +83,7 @@ let package = Package(
                           linkerSettings: staticSwiftRuntimeInRelease),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
+        .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
         .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
