@@ -55,7 +55,9 @@ let package = Package(
         .target(
             name: "PgctlCore",
             dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
-            swiftSettings: staticFoundationInRelease),
+            // MemberImportVisibility: a file sees only the members of what it imports itself, so
+            // a file without `import Foundation` really does without it.
+            swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),
 
         // Linked as a fully static executable: one supervisor runs per service, and without
         // ld.so relocating libswiftCore & co. its private memory matches s6-supervise's and it

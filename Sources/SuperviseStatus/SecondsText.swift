@@ -46,12 +46,8 @@ public enum SecondsText {
         return seconds
     }
 
-    /// `text` without leading and trailing spaces, tabs, carriage returns and newlines.
-    public static func trimmed(_ text: String) -> String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
-        return String(text[first...last])
-    }
+    /// `text` without leading and trailing blanks and line breaks.
+    public static func trimmed(_ text: String) -> String { text.trimmingBlanksAndNewlines() }
 
     /// Whether `text` is written as a decimal number (`12`, `-1.5`, `.5`, `2e3`) — no hex
     /// floats, `inf` or `nan`, which `Double.init` would also take.

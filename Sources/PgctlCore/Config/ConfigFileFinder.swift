@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseSystem
 
 /// Finds configuration files by glob-like name patterns (spec §3.1): `<dir>/<prefix>*` with a

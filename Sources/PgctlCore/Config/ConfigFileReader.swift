@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Reads one configuration file from disk into a layer, turning every problem into a
 /// `[pgctl] ERROR: <path>: <what is wrong>` error.
@@ -10,13 +10,13 @@ public enum ConfigFileReader {
         guard let format = ConfigFileFormat(fileName: PathNormalizer.basename(of: path)) else {
             throw PgctlError("\(shown): unsupported configuration format (use .yaml, .yml, .json, .ini or .conf)")
         }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try FileSystem.readFile(path)
         } catch {
-            throw PgctlError("\(shown): \(FileErrorText.reason(error))")
+            throw PgctlError("\(shown): \(error)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PgctlError("\(shown): not valid UTF-8 text")
         }
         do {

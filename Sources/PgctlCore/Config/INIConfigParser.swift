@@ -1,5 +1,4 @@
-import Foundation
-
+import SuperviseStatus
 /// Reads `.ini`/`.conf` configuration files the way Python's `configparser` does, keeping only
 /// the `[pgctl]` section (plus `[DEFAULT]`, which every section inherits).
 ///
@@ -39,7 +38,7 @@ public enum INIConfigParser {
         for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingBlanks()
             if trimmed.isEmpty {
                 currentKey = nil
                 continue
@@ -68,8 +67,8 @@ public enum INIConfigParser {
             guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw ConfigParseError(line: number, "expected 'key = value', found '\(trimmed)'")
             }
-            let key = trimmed[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<separator].trimmingBlanks().lowercased()
+            let value = trimmed[trimmed.index(after: separator)...].trimmingBlanks()
             guard !key.isEmpty else { throw ConfigParseError(line: number, "an option has no name") }
             if sections[section]?[key] != nil {
                 throw ConfigParseError(line: number, "option '\(key)' appears twice in section '\(section)'")

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Follows one log file like `tail -F`: remembers its position, returns complete new lines,
 /// notices rotation (a new file under the same name, or a shorter one) and reads the old file's
@@ -6,10 +6,10 @@ import Foundation
 public final class LogFeed {
     /// The followed path.
     public let path: String
-    private var handle: FileHandle?
+    private var handle: FileDescriptor?
     private var inode: UInt64 = 0
     private var offset: UInt64 = 0
-    private var partial = Data()
+    private var partial: [UInt8] = []
     private var pendingInitial: Int?
 
     /// Follows `path`; the first read returns at most the last `initialLines` existing lines.
@@ -18,7 +18,7 @@ public final class LogFeed {
         pendingInitial = initialLines
     }
 
-    deinit { try? handle?.close() }
+    deinit { handle?.close() }
 
     /// Complete lines added since the last call (without newlines).
     public func readNewLines() -> [String] {
@@ -38,29 +38,30 @@ public final class LogFeed {
     }
 
     private func reopen(inode: UInt64) {
-        try? handle?.close()
-        handle = FileHandle(forReadingAtPath: path)
+        handle?.close()
+        handle = try? FileDescriptor.open(path, [.readOnly, .closeOnExec])
         self.inode = inode
         offset = 0
-        partial = Data()
+        partial = []
     }
 
     private func drain() -> [String] {
         guard let handle else { return [] }
-        guard let data = try? handle.readToEnd(), !data.isEmpty else { return [] }
-        offset += UInt64(data.count)
-        partial.append(data)
-        var lines = [String]()
-        while let newline = partial.firstIndex(of: 0x0a) {
-            lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-            partial.removeSubrange(partial.startIndex...newline)
+        while let chunk = try? handle.read(upTo: 65536), !chunk.isEmpty {
+            offset += UInt64(chunk.count)
+            partial += chunk
         }
+        var lines = [String]()
+        var start = 0
+        while let newline = partial[start...].firstIndex(of: 0x0a) {
+            lines.append(String(decoding: partial[start..<newline], as: UTF8.self))
+            start = newline + 1
+        }
+        partial.removeFirst(start)
         return lines
     }
 
     private static func identity(of path: String) -> (inode: UInt64, size: UInt64)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_ino), UInt64(info.st_size))
+        FileSystem.inodeAndSize(of: path)
     }
 }

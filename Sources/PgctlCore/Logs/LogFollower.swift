@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// `pgctl log` on a terminal (spec §2.6, like `tail --follow=name --retry`): after the last 30
 /// lines of each log, keeps printing new lines as they arrive, with a `==> file <==` header
@@ -31,7 +31,7 @@ public struct LogFollower {
                 write(text)
                 lastShown = index
             }
-            usleep(useconds_t(interval * 1_000_000))
+            Sleeping.sleep(seconds: interval)
         }
     }
 }

@@ -1,3 +1,4 @@
+import SuperviseStatus
 /// A configuration value as pgctl's layered configuration holds it: whatever YAML, JSON, INI,
 /// the environment or the command line supplied, keeping its source type.
 public indirect enum ConfigValue: Equatable, Sendable {
@@ -33,7 +34,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Double(s.trimmingBlanks())
         default: return nil
         }
     }
@@ -60,7 +61,7 @@ public indirect enum ConfigValue: Equatable, Sendable {
     }
 }
 
-import Foundation
+
 
 extension ConfigValue {
     /// Whether this is a single value (not a list or mapping).

@@ -1,4 +1,4 @@
-import Foundation
+
 
 /// pgctl's merged configuration (spec §3): raw values by key plus typed accessors.
 ///

@@ -1,4 +1,3 @@
-import Foundation
 
 /// The playground: the directory whose sub-directories are the services (spec §1.1).
 public struct Playground: Sendable, Equatable {
@@ -9,5 +8,5 @@ public struct Playground: Sendable, Equatable {
     public init(path: String) { self.path = path }
 
     /// The project root: the directory containing the playground (hooks run there).
-    public var projectRoot: String { (path as NSString).deletingLastPathComponent }
+    public var projectRoot: String { PathNormalizer.parent(of: path) }
 }

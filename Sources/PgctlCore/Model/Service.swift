@@ -1,4 +1,3 @@
-import Foundation
 
 /// A service: a directory with a `run` script (spec §1.2).
 public struct Service: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// The upward search both playground discovery (spec §1.1) and project configuration files
 /// (spec §3.1 item 4) use: a directory, then each parent in turn, stopping at `/` or at the
@@ -25,15 +25,8 @@ public enum DirectoryWalk {
     }
 
     /// `st_dev` of `path` (following symlinks, like `os.stat`), or nil. Calls `stat(2)`.
-    public static func deviceID(of path: String) -> UInt64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt64(info.st_dev)
-    }
+    public static func deviceID(of path: String) -> UInt64? { FileSystem.deviceID(of: path) }
 
     /// Whether `path` is a directory (following symlinks).
-    public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+    public static func isDirectory(_ path: String) -> Bool { FileSystem.isDirectory(path) }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Where pgctl keeps per-user state: `pghome` (spec §1.4). The configured value keeps its `~`
 /// (that is what `pgctl config` shows); it is expanded when used.
@@ -6,7 +6,7 @@ public enum Pghome {
     /// The user's home directory: `$HOME` when set and non-empty, else the password database's.
     public static func homeDirectory(environment: [String: String]) -> String {
         if let home = environment["HOME"], !home.isEmpty { return home }
-        return FileManager.default.homeDirectoryForCurrentUser.path
+        return UserDatabase.homeDirectoryOfCurrentUser() ?? "/"
     }
 
     /// Expands a leading `~` or `~user`, makes the path absolute against `workingDirectory`
@@ -23,7 +23,7 @@ public enum Pghome {
         let user = path[path.index(after: path.startIndex)..<slash]
         let rest = path[slash...]
         if user.isEmpty { return homeDirectory(environment: environment) + rest }
-        guard let home = FileManager.default.homeDirectory(forUser: String(user))?.path else { return path }
+        guard let home = UserDatabase.homeDirectory(ofUser: String(user)) else { return path }
         return home + rest
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseSystem
 
 extension Playground {
@@ -7,13 +6,11 @@ extension Playground {
     /// (spec §1.2). Hidden directories count too, as in pgctl 5.2.1 (docs/compat.md).
     public func services() throws(PgctlError) -> [Service] {
         // readdir and stat directly: this runs on every command, for every service.
-        guard let names = try? FileSystem.directoryEntries(path) else {
-            do {
-                _ = try FileManager.default.contentsOfDirectory(atPath: path)
-            } catch {
-                throw PgctlError("\(path): cannot list the playground: \(FileErrorText.reason(error))")
-            }
-            throw PgctlError("\(path): cannot list the playground")
+        let names: [String]
+        do {
+            names = try FileSystem.directoryEntries(path)
+        } catch {
+            throw PgctlError("\(path): cannot list the playground: \(error)")
         }
         let normalized = PathNormalizer.normalize(path)
         let base = normalized == "/" ? "/" : normalized + "/"

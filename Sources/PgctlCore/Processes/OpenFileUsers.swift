@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Which processes have a file open: the `/proc` scan behind `pgctl-fuser` (spec §5) and
 /// pgctl's runaway detection (§2.9).
@@ -23,26 +23,16 @@ public enum OpenFileUsers {
     /// `path` made absolute the way the kernel names an open file: the directory part with
     /// symbolic links resolved (if it still exists), then the last component.
     static func absolutePath(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let url = URL(fileURLWithPath: absolute).standardized
-        let directory = url.deletingLastPathComponent().path
-        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard realpath(directory, &resolved) != nil else { return url.path }
-        let base = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (base == "/" ? "" : base) + "/" + url.lastPathComponent
+        let absolute = PathNormalizer.normalize(path.hasPrefix("/") ? path : (FileSystem.currentDirectory() ?? "/") + "/" + path)
+        let name = PathNormalizer.basename(of: absolute)
+        guard let directory = FileSystem.realPath(PathNormalizer.parent(of: absolute)) else { return absolute }
+        return (directory == "/" ? "" : directory) + "/" + name
     }
 
     /// The targets of `/proc/<pid>/fd/*` (empty when unreadable).
     static func descriptorLinks(of pid: Int32) -> [String] {
         let directory = "/proc/\(pid)/fd"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        var links: [String] = []
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        for name in names {
-            let count = readlink(directory + "/" + name, &buffer, buffer.count - 1)
-            guard count > 0 else { continue }
-            links.append(String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return links
+        guard let names = try? FileSystem.directoryEntries(directory) else { return [] }
+        return names.compactMap { try? FileSystem.readLink(directory + "/" + $0) }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseSystem
 
 /// One look at a service's whole process tree: `run` and every descendant, thread by thread.
@@ -57,23 +56,24 @@ enum ProcessSettling {
     /// Adds the threads of `pid` to `snapshot`; returns the children of all its threads, nil
     /// when the process is gone or unreadable.
     private static func addThreads(of pid: Int32, to snapshot: inout ProcessTreeSnapshot) -> [Int32]? {
-        guard let tasks = opendir("/proc/\(pid)/task") else { return nil }
-        defer { closedir(tasks) }
-        var children: [Int32] = []
-        var sawThread = false
-        while let entry = readdir(tasks) {
-            let tid = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { Int32(String(cString: $0)) }
+        var tids: [Int32] = []
+        do {
+            try FileSystem.forEachEntry(in: "/proc/\(pid)/task") { name in
+                if let tid = Int32(String(decoding: name, as: UTF8.self)) { tids.append(tid) }  // not "." and ".."
             }
-            guard let tid else { continue }  // "." and ".."
-            sawThread = true
+        } catch {
+            return nil
+        }
+        guard !tids.isEmpty else { return nil }
+        var children: [Int32] = []
+        for tid in tids {
             guard let status = ThreadStatus.read(pid: pid, tid: tid),
                   let threadChildren = threadChildren(pid: pid, tid: tid) else { return nil }
             snapshot.threads.append(.init(tid: tid, switches: status.switches))
             if status.state != UInt8(ascii: "S") { snapshot.allAsleep = false }
             children.append(contentsOf: threadChildren)
         }
-        return sawThread ? children : nil
+        return children
     }
 
     /// The children of one thread (`/proc/<pid>/task/<tid>/children`), nil when unreadable.
