@@ -78,10 +78,12 @@ public struct LogLocation: Sendable {
         let fd = openat(directory.rawValue, "current", flags, Self.currentMode)
         guard fd >= 0 else {
             let error = Errno.current
+            // ELOOP: a link; ENXIO: a FIFO without reader. Name what is there.
             var info = stat()
-            if error == .symbolicLinkLoop,
-               fstatat(directory.rawValue, "current", &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFLNK {
-                throw FileAccessError("open", currentPath, .symbolicLink)
+            if fstatat(directory.rawValue, "current", &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                let found = FileSystem.FileKind(mode: info.st_mode)
+                if found == .symlink { throw FileAccessError("open", currentPath, .symbolicLink) }
+                if found != .regular { throw FileAccessError("open", currentPath, .wrongKind(expected: .regular, found: found)) }
             }
             throw FileAccessError("open", currentPath, .system(error))
         }
