@@ -64,7 +64,7 @@ public final class Supervisor {
             do {
                 capture = try OutputCapture(logDirectory: logDirectory)
             } catch {
-                throw .system("unable to open log directory \(logDirectory)", error.errno)
+                throw .file("unable to open log directory \(logDirectory)", error)
             }
         } else {
             capture = nil

@@ -27,7 +27,7 @@ public final class OutputCapture {
     private var isFlushing = false
 
     /// Opens `logDirectory` (created if missing, `current` appended to) and creates the pipe.
-    public init(logDirectory: String, policy: LogRotationPolicy = .pgctl) throws(SystemCallError) {
+    public init(logDirectory: String, policy: LogRotationPolicy = .pgctl) throws(FileAccessError) {
         log = ServiceLog(directory: try LogDirectory(path: logDirectory, policy: policy))
         do {
             let pipe = try FileDescriptor.pipe()
@@ -35,7 +35,7 @@ public final class OutputCapture {
             readEnd = pipe.read
             writeEnd = pipe.write
         } catch {
-            throw SystemCallError("pipe", logDirectory, error)
+            throw FileAccessError("pipe", logDirectory, .system(error))
         }
         readBuffer = [UInt8](repeating: 0, count: 65536)
     }

@@ -22,6 +22,9 @@ public final class ServiceLog {
     private var segments: [Segment] = []
     /// Size `current` will have once every queued segment is written.
     private var projectedSize: Int
+    /// Set after a failed reopen was reported, until one succeeds (reported once, not at
+    /// every retry).
+    private var reopenFailing = false
     /// Flush when this many bytes are queued even if more input is coming.
     public static let flushThreshold = 64 * 1024
 
@@ -74,10 +77,43 @@ public final class ServiceLog {
         projectedSize += segments[last].bytes.count - before
     }
 
+    /// Before a batch of writes: when `current` went away (deleted, replaced, moved), the
+    /// directory has opened a new one; the queued lines then go there, rotation planned
+    /// anew from its size, and a warning saying so follows them. A failed reopen is
+    /// reported (the lines go on into the old file).
+    private func followCurrent(warn: (String) -> Void) {
+        let reason: LogDirectory.Disappearance?
+        do {
+            reason = try directory.reopenIfMoved()
+        } catch {
+            if !reopenFailing { warn("\(directory.location.currentPath) is gone and a new one cannot be opened: \(error)") }
+            reopenFailing = true
+            return
+        }
+        guard let reason else { return }
+        reopenFailing = false
+        planRotations()
+        warn("\(directory.location.currentPath) was \(reason.rawValue) - logging to a new \(directory.location.currentPath)")
+    }
+
+    /// Decides again, from the size of `current`, before which queued segment `current` is
+    /// rotated (after a reopen the new file is usually empty).
+    private func planRotations() {
+        var size = directory.currentSize
+        for index in segments.indices {
+            let count = segments[index].bytes.count
+            let rotate = size > 0 && size + count > directory.policy.maximumFileSize
+            segments[index].rotateFirst = rotate
+            size = rotate ? count : size + count
+        }
+        projectedSize = size
+    }
+
     /// Writes every queued line, rotating where needed. A rotation that fails is reported
     /// through `warn` and writing continues into the old `current` (nothing is dropped).
     /// Throws when a write fails; what was not written stays queued.
     public func flush(warn: (String) -> Void) throws(SystemCallError) {
+        if hasQueuedOutput { followCurrent(warn: warn) }
         while !segments.isEmpty {
             if segments[0].rotateFirst {
                 do {

@@ -143,7 +143,7 @@ extension FileDescriptor {
 
 extension FileSystem.FileKind {
     /// The kind encoded in a `st_mode`.
-    init(mode: mode_t) {
+    public init(mode: mode_t) {
         switch mode & S_IFMT {
         case S_IFREG: self = .regular
         case S_IFDIR: self = .directory
