@@ -17,6 +17,8 @@ public final class Supervisor {
     private let files: ServiceFiles
     private let events = EventFifoDir(path: "event")
     private var machine: SupervisorStateMachine
+    /// The deadline of the machine's last `.setTimer` action: the only one the loop waits for.
+    private var timerDeadline: MonotonicInstant?
     private let directory: SuperviseDirectory
     private let signals: FileDescriptor
     private var notificationPipe: FileDescriptor?
@@ -110,7 +112,7 @@ public final class Supervisor {
 
     /// The earliest of the state machine's timer and the log's retry deadline.
     private var nextDeadline: MonotonicInstant? {
-        switch (machine.timer, capture?.retryDeadline) {
+        switch (timerDeadline, capture?.retryDeadline) {
         case let (timer?, retry?): return min(timer, retry)
         case let (timer?, nil): return timer
         case let (nil, retry?): return retry
@@ -146,7 +148,7 @@ public final class Supervisor {
         } catch {
             diagnostics.fatal("unable to poll", error, exitCode: 111)
         }
-        if let deadline = machine.timer, MonotonicInstant.now >= deadline {
+        if let deadline = timerDeadline, MonotonicInstant.now >= deadline {
             feed(.timerFired)
             return
         }
@@ -218,15 +220,7 @@ public final class Supervisor {
 
     private func reapChildren() {
         while !exitRequested, let (pid, rawStatus) = ProcessControl.reapAny() {
-            guard UInt64(pid) == machine.status.pid else { continue }
-            // What it wrote is in the pipe: log it, and end its unfinished last line.
-            capture?.writerDied(budget: Self.deathDrainBudget, warn: warn)
-            let status = WaitStatus(waitpidStatus: rawStatus)
-            if machine.state.isRunUp {
-                feed(.runDied(status))
-            } else if machine.state.isFinishing {
-                feed(.finishEnded(status))
-            }
+            feed(.childExited(pid: pid, status: WaitStatus(waitpidStatus: rawStatus)))
         }
     }
 
@@ -293,8 +287,11 @@ public final class Supervisor {
             }
         case .notify(let bytes):
             events.notify(bytes)
-        case .setTimer:
-            break // the machine keeps the deadline; the loop reads `machine.timer`
+        case .setTimer(let deadline):
+            timerDeadline = deadline
+        case .drainOutput:
+            // What the dead process wrote is in the pipe: log it, and end its unfinished last line.
+            capture?.writerDied(budget: Self.deathDrainBudget, warn: warn)
         case .createDownFile:
             do {
                 try SafeFile.touch("down", mode: 0o644)

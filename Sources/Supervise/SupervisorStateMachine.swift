@@ -54,17 +54,24 @@ public struct SupervisorStateMachine {
         case .runSpawnFailed(let systemFailure):
             let delay = systemFailure ? Self.systemFailureRetryMilliseconds : Self.execFailureRetryMilliseconds
             return arm(now.monotonic.adding(milliseconds: delay))
-        case .runDied(let wstat): return runDied(wstat, now)
+        case .childExited(let pid, let wstat): return childExited(pid, wstat, now)
         case .finishSpawned(let pid): return finishSpawned(pid, now)
         case .finishSpawnFailed: return downAndReady(events: [.died, .downReady], now)
-        case .finishEnded(let wstat):
-            if wstat.exited && wstat.exitCode == 125 {
-                status.flags.remove(.wantUp)
-                return downAndReady(events: [.permanentFailure, .downReady], now)
-            }
-            return downAndReady(events: [.downReady], now)
         case .readinessNotified: return readiness(now)
         }
+    }
+
+    /// A reaped child: `run` while it is up, `finish` while it runs; any other pid (one the
+    /// machine has already left behind, or none of its own) changes nothing.
+    private mutating func childExited(_ pid: Int32, _ wstat: WaitStatus, _ now: Moment) -> [SupervisorAction] {
+        guard pid > 0, UInt64(pid) == status.pid else { return [] }
+        if state.isRunUp { return [.drainOutput] + runDied(wstat, now) }
+        guard state.isFinishing else { return [] }
+        if wstat.exited && wstat.exitCode == 125 {
+            status.flags.remove(.wantUp)
+            return [.drainOutput] + downAndReady(events: [.permanentFailure, .downReady], now)
+        }
+        return [.drainOutput] + downAndReady(events: [.downReady], now)
     }
 
     // MARK: - Commands

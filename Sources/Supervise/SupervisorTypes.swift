@@ -54,14 +54,14 @@ public enum SupervisorInput: Equatable, Sendable {
     case runSpawned(pid: Int32)
     /// `run` could not be exec'd (retry in 10 s) or pipe/fork failed (retry in 60 s).
     case runSpawnFailed(systemFailure: Bool)
-    /// The `run` process was reaped with this status.
-    case runDied(WaitStatus)
+    /// A child of the supervisor was reaped with this status. The machine decides what it
+    /// was: the running `run`, the running `finish`, or a stale pid it has already left
+    /// behind (ignored).
+    case childExited(pid: Int32, status: WaitStatus)
     /// `finish` was forked: the result of ``SupervisorAction/spawnFinish(arguments:)``.
     case finishSpawned(pid: Int32)
     /// Forking `finish` failed.
     case finishSpawnFailed
-    /// The `finish` process was reaped with this status.
-    case finishEnded(WaitStatus)
     /// A newline arrived on the readiness pipe.
     case readinessNotified
 }
@@ -81,8 +81,12 @@ public enum SupervisorAction: Equatable, Sendable {
     case writeStatus(StatusRecord)
     /// Write these bytes to every listener of `event/`.
     case notify([SupervisorEvent])
-    /// Arm the single deadline timer, or disarm it with nil.
+    /// Arm the single deadline timer at this instant, or disarm it with nil. The loop keeps
+    /// this value: it is the only deadline it waits for.
     case setTimer(MonotonicInstant?)
+    /// The process that just died was `run` or `finish`: read what it left in the output pipe
+    /// and end its unfinished last line, before anything else is logged.
+    case drainOutput
     /// Create the `down` file.
     case createDownFile
     /// Remove the `down` file.

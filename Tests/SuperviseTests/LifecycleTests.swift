@@ -74,7 +74,7 @@ struct LifecycleTests {
         var h = Harness.inState(.up)
         h.feed(.command(.pause))
         h.advance(300)
-        let actions = h.feed(.runDied(pair.0))
+        let actions = h.childExits(pair.0)
         #expect(actions == [.closeNotificationPipe, .recordDeath(DeathRecord(stamp: h.now.wall, waitStatus: pair.0)),
                             .spawnFinish(arguments: pair.1)])
         #expect(h.state == .finish)
@@ -87,14 +87,14 @@ struct LifecycleTests {
     @Test("finish forked: pid = finish's pid, finishing, status, d, timeout-finish timer")
     func finishForked() {
         var h = Harness.inState(.up)
-        h.feed(.runDied(.exited(1)))
+        h.childExits(.exited(1))
         let expected = h.status { $0.pid = 99; $0.flags.insert(.finishing) }
         #expect(h.feed(.finishSpawned(pid: 99)) == [.writeStatus(expected), .notify([.died]), .setTimer(h.deadline(in: 5000))])
         #expect(h.status.flags.rawValue == 0x06)
 
         var unlimited = Harness.inState(.up)
         unlimited.settings.timeoutFinishValue = 0
-        unlimited.feed(.runDied(.exited(1)))
+        unlimited.childExits(.exited(1))
         #expect(unlimited.feed(.finishSpawned(pid: 99)).last == .setTimer(nil), "timeout-finish 0 = unlimited")
     }
 
@@ -109,7 +109,7 @@ struct LifecycleTests {
             $0.flags.insert(.ready)
             $0.readyStamp = Harness.moment(h.elapsed).wall
         }
-        #expect(h.feed(.finishEnded(finishStatus)) == [.writeStatus(expected), .notify([.downReady]), .setTimer(h.deadline(in: 1000))])
+        #expect(h.childExits(finishStatus) == [.writeStatus(expected), .notify([.downReady]), .setTimer(h.deadline(in: 1000))])
         #expect(h.state == .down)
         #expect(h.status.waitStatus == .signaled(15), "the finish status is never stored")
     }
@@ -122,7 +122,7 @@ struct LifecycleTests {
             $0.flags = [.ready]
             $0.readyStamp = h.now.wall
         }
-        let actions = h.feed(.finishEnded(.exited(125)))
+        let actions = h.childExits(.exited(125))
         #expect(actions == [.writeStatus(expected), .notify([.permanentFailure, .downReady]), .setTimer(h.deadline(in: 1000))])
         h.advance(1000)
         #expect(h.feed(.timerFired) == [.setTimer(nil)], "no restart after a permanent failure")
@@ -131,45 +131,45 @@ struct LifecycleTests {
     @Test("killed by a signal other than an exit 125 is not a permanent failure")
     func signal125IsNotPermanent() {
         var h = Harness.inState(.finish)
-        #expect(h.feed(.finishEnded(WaitStatus(rawValue: 125))).contains(.notify([.downReady])))
+        #expect(h.childExits(WaitStatus(rawValue: 125)).contains(.notify([.downReady])))
         #expect(h.status.flags.contains(.wantUp))
     }
 
     @Test("finish could not be forked: down and ready at once with dD")
     func finishForkFailed() {
         var h = Harness.inState(.up)
-        h.feed(.runDied(.exited(0)))
+        h.childExits(.exited(0))
         let actions = h.feed(.finishSpawnFailed)
         #expect(actions.contains(.notify([.died, .downReady])))
         #expect(h.state == .down)
         var last = Harness.inState(.lastUp)
-        last.feed(.runDied(.exited(0)))
+        last.childExits(.exited(0))
         #expect(last.feed(.finishSpawnFailed).last == .exit, "from LASTUP the supervisor then exits")
     }
 
     @Test("LASTFINISH: finish ends → status, D, then exit (no timer)")
     func lastFinishExits() {
         var h = Harness.inState(.lastFinish)
-        let actions = h.feed(.finishEnded(.exited(0)))
+        let actions = h.childExits(.exited(0))
         #expect(actions.count == 3)
         #expect(actions[1] == .notify([.downReady]))
         #expect(actions[2] == .exit)
         var permanent = Harness.inState(.lastFinish)
-        #expect(permanent.feed(.finishEnded(.exited(125))).suffix(2) == [.notify([.permanentFailure, .downReady]), .exit])
+        #expect(permanent.childExits(.exited(125)).suffix(2) == [.notify([.permanentFailure, .downReady]), .exit])
     }
 
     @Test("LASTUP: run dies → LASTFINISH, finish forked as usual")
     func lastUpDies() {
         var h = Harness.inState(.lastUp)
-        #expect(h.feed(.runDied(.exited(3))).last == .spawnFinish(arguments: ["3", "0"]))
+        #expect(h.childExits(.exited(3)).last == .spawnFinish(arguments: ["3", "0"]))
         #expect(h.state == .lastFinish)
     }
 
-    @Test("a death reported in DOWN or FINISH is ignored (only reaped)", arguments: [StateName.down, .finish, .lastFinish])
+    @Test("run's pid reaped in DOWN or FINISH is ignored (only reaped)", arguments: [StateName.down, .finish, .lastFinish])
     func strayDeath(_ name: StateName) {
         var h = Harness.inState(name)
         let before = h.status
-        #expect(h.feed(.runDied(.exited(0))) == [])
+        #expect(h.feed(.childExited(pid: Harness.runPID, status: .exited(0))) == [])
         #expect(h.status == before)
     }
 
@@ -182,7 +182,7 @@ struct LifecycleTests {
         #expect(h.feed(.timerFired) == [.sendSignal(9, to: UInt64(Harness.runPID)), .setTimer(h.deadline(in: 5000))])
         h.advance(5000)
         #expect(h.feed(.timerFired) == [.sendSignal(9, to: UInt64(Harness.runPID)), .setTimer(h.deadline(in: 5000))])
-        h.feed(.runDied(.signaled(9)))
+        h.childExits(.signaled(9))
         #expect(!h.machine.dying, "death clears dying")
 
         var f = Harness.inState(.finish)

@@ -68,6 +68,16 @@ struct Harness {
         machine.handle(input, at: now)
     }
 
+    /// The current child (`run` or `finish`, the status pid) is reaped with `status`: feeds
+    /// ``SupervisorInput/childExited(pid:status:)`` and returns the actions after the leading
+    /// ``SupervisorAction/drainOutput`` (which every accepted death starts with).
+    @discardableResult
+    mutating func childExits(_ status: WaitStatus) -> [SupervisorAction] {
+        let actions = feed(.childExited(pid: Int32(truncatingIfNeeded: machine.status.pid), status: status))
+        guard actions.first == .drainOutput else { return actions }
+        return Array(actions.dropFirst())
+    }
+
     /// A harness in `state`: DOWN (wanted up, just after start), UP (`run` spawned), FINISH
     /// (`run` died of SIGTERM, finish forked), and the two LAST states through `x`.
     static func inState(_ name: StateName) -> Harness {
@@ -82,7 +92,7 @@ struct Harness {
             return harness
         }
         harness.advance(10)
-        harness.feed(.runDied(.signaled(SignalNumber.term)))
+        harness.childExits(.signaled(SignalNumber.term))
         harness.feed(.finishSpawned(pid: finishPID))
         if name == .lastFinish { harness.feed(.command(.exit)) }
         return harness

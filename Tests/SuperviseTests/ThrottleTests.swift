@@ -14,10 +14,10 @@ struct ThrottleTests {
 
     /// Kills run now and ends finish `finishMilliseconds` later; returns the timer armed then.
     static func kill(_ h: inout Harness, finishMilliseconds: Int64 = 0) -> MonotonicInstant? {
-        h.feed(.runDied(.signaled(15)))
+        h.childExits(.signaled(15))
         h.feed(.finishSpawned(pid: 5000))
         h.advance(finishMilliseconds)
-        h.feed(.finishEnded(.exited(127)))
+        h.childExits(.exited(127))
         return h.machine.timer
     }
 
