@@ -1,8 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Executables that must not link Foundation: the supervisor and its s6 client tools.
-let noFoundation: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// Swift 6 language mode. Which targets may import what (no Foundation, Glibc only through
+/// SuperviseSystem) is checked by `Tests/IntegrationTests/SourceRulesTests.swift`, not by a
+/// setting.
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 /// A fully static executable (Swift runtime and libc): no dynamic loader work at start-up.
 /// Linked with lld: GNU ld warns at every link that the Swift runtime's optional
@@ -19,7 +21,6 @@ let staticFoundationInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"]
 
 let package = Package(
     name: "pgctl",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "s6-supervise", targets: ["s6-supervise"]),
         .executable(name: "s6-svc", targets: ["s6-svc"]),
@@ -37,24 +38,24 @@ let package = Package(
         // YAML as PyYAML's safe_load reads it: libyaml events, YAML 1.1 resolution. No Foundation.
         // libyaml is linked from its static archive (`-l:libyaml.a`), so no binary needs
         // libyaml at run time.
-        .target(name: "SafeYAML", dependencies: ["CYAML"], swiftSettings: noFoundation,
+        .target(name: "SafeYAML", dependencies: ["CYAML"], swiftSettings: swift6,
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libyaml.a"])]),
         // C shim: the fork→exec child path, signalfd set-up, fcntl locks, wait-status macros.
         .target(name: "CSupervise"),
         // Typed syscall layer; the only importer of Glibc and CSupervise.
-        .target(name: "SuperviseSystem", dependencies: ["CSupervise"], swiftSettings: noFoundation),
+        .target(name: "SuperviseSystem", dependencies: ["CSupervise"], swiftSettings: swift6),
         // Pure codecs for the s6 on-disk protocol. Imports nothing.
-        .target(name: "SuperviseStatus", swiftSettings: noFoundation),
+        .target(name: "SuperviseStatus", swiftSettings: swift6),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
-        .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // The supervisor: service directory, state machine, event loop.
-        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
+        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         // s6 command-line conventions and the client tools' logic.
-        .target(name: "S6Compat", dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        .target(name: "S6Compat", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
+            dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),
@@ -62,14 +63,14 @@ let package = Package(
         // Linked as a fully static executable: one supervisor runs per service, and without
         // ld.so relocating libswiftCore & co. its private memory matches s6-supervise's and it
         // starts as fast (measurements in docs/benchmarks.md).
-        .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: noFoundation,
+        .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
         // The client tools and pgctl-poll-ready are static too: without ld.so relocating the
         // Swift runtime they start in ≈ 0.6 ms instead of ≈ 3 ms (scripts call them in loops).
-        .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: noFoundation, linkerSettings: staticExecutable),
-        .executableTarget(name: "s6-svstat", dependencies: ["S6Compat"], swiftSettings: noFoundation, linkerSettings: staticExecutable),
-        .executableTarget(name: "s6-svok", dependencies: ["S6Compat"], swiftSettings: noFoundation, linkerSettings: staticExecutable),
-        .executableTarget(name: "s6-svwait", dependencies: ["S6Compat"], swiftSettings: noFoundation, linkerSettings: staticExecutable),
+        .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
+        .executableTarget(name: "s6-svstat", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
+        .executableTarget(name: "s6-svok", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
+        .executableTarget(name: "s6-svwait", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
         // pgctl (and pgctl-fuser, which shares its core) link the Swift runtime and Foundation
         // statically in release builds: ld.so relocating libFoundation & co. cost ≈ 4.5 ms of
         // every command (`pgctl --version` 6.9 ms → 2.7 ms) for a larger binary (≈ 80 MB).
@@ -78,8 +79,8 @@ let package = Package(
             name: "pgctl",
             dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
-        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
-        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: noFoundation,
+        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
+        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
         .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease,
                           linkerSettings: staticSwiftRuntimeInRelease),
@@ -90,7 +91,7 @@ let package = Package(
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
         .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
         .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "SuperviseStatus", "TestSupport"]),
-        .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "TestSupport"]),
+        .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "Supervise", "TestSupport"]),
         .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),
     ]

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static void whole_file(struct flock *lock, short type) {
@@ -51,10 +50,6 @@ int csupervise_open(const char *path, int flags, mode_t mode) {
     return open(path, flags, mode);
 }
 
-int csupervise_wifexited(int status) { return WIFEXITED(status); }
-int csupervise_wexitstatus(int status) { return WEXITSTATUS(status); }
-int csupervise_wifsignaled(int status) { return WIFSIGNALED(status); }
-int csupervise_wtermsig(int status) { return WTERMSIG(status); }
 int csupervise_errno(void) { return errno; }
 
 int csupervise_start_writeback(int fd, long long offset, long long length) {

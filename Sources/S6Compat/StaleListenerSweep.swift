@@ -1,4 +1,4 @@
-import Supervise
+import SuperviseStatus
 import SuperviseSystem
 
 /// Removes listener FIFOs whose listener is gone (killed before it could unsubscribe), so they
@@ -17,7 +17,7 @@ public enum StaleListenerSweep {
         var listeners: [String] = []
         try? FileSystem.forEachEntry(in: eventDirectory) { name in
             let text = String(decoding: name, as: UTF8.self)
-            if EventFifoDir.isListenerName(text) { listeners.append(eventDirectory + "/" + text) }
+            if ListenerFIFOName.matches(text) { listeners.append(eventDirectory + "/" + text) }
         }
         for fifo in listeners where isStale(fifo) {
             try? FileSystem.unlink(fifo)

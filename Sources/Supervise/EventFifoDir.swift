@@ -10,9 +10,9 @@ import SuperviseSystem
 /// that listener; a link or a file of another kind under a listener's name is skipped.
 public struct EventFifoDir {
     /// Listener FIFO names start with this prefix…
-    public static let listenerPrefix = "ftrig1:@"
+    public static let listenerPrefix = ListenerFIFOName.prefix
     /// …and are exactly this long.
-    public static let listenerNameLength = 39
+    public static let listenerNameLength = ListenerFIFOName.length
 
     /// The fifodir path.
     public let path: String
@@ -20,17 +20,11 @@ public struct EventFifoDir {
     /// Creates a notifier for the fifodir at `path`.
     public init(path: String) { self.path = path }
 
-    /// Whether `name` is a listener FIFO the notifier writes to.
-    public static func isListenerName(_ name: String) -> Bool {
-        Array(name.utf8).withUnsafeBufferPointer { isListenerName(bytes: $0) }
-    }
-
-    private static let prefixBytes = Array(listenerPrefix.utf8)
+    /// Whether `name` is a listener FIFO the notifier writes to (``ListenerFIFOName``).
+    public static func isListenerName(_ name: String) -> Bool { ListenerFIFOName.matches(name) }
 
     /// ``isListenerName(_:)`` on the raw bytes of a directory entry.
-    static func isListenerName(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count == listenerNameLength && bytes.starts(with: prefixBytes)
-    }
+    static func isListenerName(bytes: UnsafeBufferPointer<UInt8>) -> Bool { ListenerFIFOName.matches(bytes: bytes) }
 
     /// Sends `events` (one write) to every listener. Failures never propagate.
     public func notify(_ events: [SupervisorEvent]) {

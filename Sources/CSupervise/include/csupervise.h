@@ -84,12 +84,6 @@ int csupervise_pipe2(int fds[2], int flags);
 /// flock(2) (its name collides with `struct flock` in Swift).
 int csupervise_flock(int fd, int operation);
 
-/// The wait-status macros, as functions.
-int csupervise_wifexited(int status);
-int csupervise_wexitstatus(int status);
-int csupervise_wifsignaled(int status);
-int csupervise_wtermsig(int status);
-
 /// The calling thread's errno (a macro in C).
 int csupervise_errno(void);
 
