@@ -2,7 +2,8 @@
 # Times `pgctl start`, `stop` and `status` on playgrounds of 10 and 50 trivial services, and
 # the same work done with a raw supervisor and the s6 client tools (start N supervisors, wait
 # for all up with s6-svwait -u; stop with s6-svc -dx, wait for all down with s6-svwait -D and
-# for the supervisors to exit). Prints a Markdown table with medians and ratios.
+# for the supervisors to exit); `status` is also compared with runit's `sv status` on as many
+# `runsv` services (when runit is installed). Prints a Markdown table with medians and ratios.
 #
 # Usage: bench/pgctl.sh [BIN_DIR] [ROUNDS]
 #   BIN_DIR  directory with our built pgctl and s6-supervise (default .build/release)
@@ -20,6 +21,7 @@ mkdir -p "$HOME"
 
 cleanup() {
     # Stop whatever is left, by pid (processes started for this benchmark only).
+    for dir in "$WORK"/runit*/*; do sv exit "$dir" >/dev/null 2>&1 || true; done
     for dir in "$WORK"/*/playground/* "$WORK"/raw*/*; do
         [ -d "$dir" ] || continue
         "$S6/s6-svc" -dx "$dir" 2>/dev/null || true
@@ -75,6 +77,20 @@ pgctl_round() { # project count -> "start_ns stop_ns status_ns"
     echo "$((t1 - t0)) $((t3 - t2)) $((t2 - t4))"
 }
 
+runit_status() { # dir count -> median ns of `sv status` over all services, ROUNDS times
+    local dir=$1 t0 t1 pids=()
+    rm -rf "$dir"; make_services "$dir" "$2"
+    for svc in "$dir"/*; do runsv "$svc" </dev/null >/dev/null 2>&1 & pids+=($!); done
+    for svc in "$dir"/*; do until sv status "$svc" 2>/dev/null | grep -q '^run:'; do sleep 0.01; done; done
+    sleep 0.3
+    for _ in $(seq "$ROUNDS"); do
+        t0=${EPOCHREALTIME/./}000; sv status "$dir"/* >/dev/null; t1=${EPOCHREALTIME/./}000
+        echo "$((t1 - t0))"
+    done | median
+    for svc in "$dir"/*; do sv exit "$svc" >/dev/null 2>&1 || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
 echo "| services | measurement | pgctl (ms) | raw $( [ "$S6" = /usr/bin ] && echo s6 || echo supervisor ) (ms) | ratio |"
 echo "|---:|---|---:|---:|---:|"
 for n in 10 50; do
@@ -88,7 +104,12 @@ for n in 10 50; do
     pg_status=$(cut -d' ' -f3 "$WORK/pg.$n" | median)
     echo "| $n | start | $(ms "$pg_start") | $(ms "$raw_start") | $(awk -v a="$pg_start" -v b="$raw_start" 'BEGIN {printf "%.2f", a/b}') |"
     echo "| $n | stop | $(ms "$pg_stop") | $(ms "$raw_stop") | $(awk -v a="$pg_stop" -v b="$raw_stop" 'BEGIN {printf "%.2f", a/b}') |"
-    echo "| $n | status (all up) | $(ms "$pg_status") | – | – |"
+    if command -v runsv >/dev/null && command -v sv >/dev/null; then
+        rn_status=$(runit_status "$WORK/runit$n" "$n")
+        echo "| $n | status (all up) vs runit \`sv status\` | $(ms "$pg_status") | $(ms "$rn_status") | $(awk -v a="$pg_status" -v b="$rn_status" 'BEGIN {printf "%.2f", a/b}') |"
+    else
+        echo "| $n | status (all up) | $(ms "$pg_status") | – (runit not installed) | – |"
+    fi
 done
 # What the timing harness itself costs: starting and reaping a process that does nothing.
 : > "$WORK/true"
