@@ -51,10 +51,13 @@ let package = Package(
         .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
         // s6 command-line conventions and the client tools' logic.
         .target(name: "S6Compat", dependencies: ["Supervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: noFoundation),
+        // argparse's command-line rules (options, abbreviations, clusters, usage errors), shared
+        // by pgctl and pgctl-fuser. Imports nothing.
+        .target(name: "ArgumentParsing", swiftSettings: noFoundation),
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
+            dependencies: ["ArgumentParsing", "S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
             swiftSettings: staticFoundationInRelease),
 
         // Linked as a fully static executable: one supervisor runs per service, and without
@@ -83,6 +86,7 @@ let package = Package(
                           linkerSettings: staticSwiftRuntimeInRelease),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "TestSupport"]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
