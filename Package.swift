@@ -77,16 +77,16 @@ let package = Package(
         // glibc stays dynamic (NSS for the home directory). Debug builds stay dynamic.
         .executableTarget(
             name: "pgctl",
-            dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
+            dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
         .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: noFoundation),
         .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: noFoundation,
                           linkerSettings: staticExecutable),
-        .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease,
+        .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease,
                           linkerSettings: staticSwiftRuntimeInRelease),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
-        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "TestSupport"]),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "PgctlCore", "TestSupport"]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),

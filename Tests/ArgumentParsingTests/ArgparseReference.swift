@@ -1,7 +1,8 @@
 @testable import ArgumentParsing
+import PgctlCore
 
-/// The parsers of the argparse comparison, declared both here and (as Python) in ``script``:
-/// pgctl's, pgctl-fuser's, and one with a negative-number-like option and a short value option.
+/// The parsers of the argparse comparison, declared (as Python) in ``script`` too: pgctl's and
+/// pgctl-fuser's own, and one with a negative-number-like option and a short value option.
 enum ArgparseReference {
     /// One recorded parse: which parser, the arguments, and argparse's outcome written as
     /// ``describe(_:parser:)`` writes ours.
@@ -19,29 +20,9 @@ enum ArgparseReference {
 
     /// The Swift declarations, by the names ``script`` uses.
     static let parsers: [String: ArgumentParser] = [
-        "pgctl": ArgumentParser(
-            options: [
-                OptionSpec("help", names: ["-h", "--help"], action: .help),
-                OptionSpec("version", names: ["--version"], action: .version),
-                OptionSpec("verbose", names: ["--verbose"], action: .flag),
-                OptionSpec("pgdir", names: ["--pgdir"], action: .value(metavar: "PGDIR")),
-                OptionSpec("pghome", names: ["--pghome"], action: .value(metavar: "PGHOME")),
-                OptionSpec("json", names: ["--json"], action: .flag),
-                OptionSpec("force", names: ["--force"], action: .flag),
-                OptionSpec("no_force", names: ["--no-force"], action: .flag),
-                OptionSpec("config", names: ["--config"], action: .value(metavar: "CONFIG")),
-                OptionSpec("all", names: ["--all", "-a"], action: .flag),
-            ],
-            positionals: [
-                PositionalSpec("command", choices: ["start", "stop", "status", "restart", "reload", "log", "debug", "config"]),
-                PositionalSpec("services", count: .zeroOrMore),
-            ]),
-        "pgctl-fuser": ArgumentParser(
-            options: [
-                OptionSpec("help", names: ["-h", "--help"], action: .help),
-                OptionSpec("allow_deleted", names: ["-d", "--allow-deleted"], action: .flag),
-            ],
-            positionals: [PositionalSpec("file", count: .oneOrMore)]),
+        // The parsers pgctl and pgctl-fuser use.
+        "pgctl": PgctlCommandLine.parser,
+        "pgctl-fuser": FuserCommandLine.parser,
         "numbers": ArgumentParser(
             options: [
                 OptionSpec("help", names: ["-h", "--help"], action: .help),
