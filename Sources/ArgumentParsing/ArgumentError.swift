@@ -16,6 +16,7 @@ public struct ArgumentError: Error, Sendable, Equatable, CustomStringConvertible
         usage + "\(program): error: \(message)\n"
     }
 
+    /// The message.
     public var description: String { message }
 
     static func argument(_ name: String, _ problem: String) -> ArgumentError {

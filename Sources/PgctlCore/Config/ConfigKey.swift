@@ -1,15 +1,32 @@
 /// Every configuration key pgctl knows (spec §3.2), declared once: where it may be set and
 /// how a value is checked. ``ConfigKeys``, ``ConfigValidator``, ``CommandLineConfig`` and
 /// ``PgctlCommand/configKeys`` use these cases, never spelled-out strings.
+///
+/// The raw value is the key as files, `PGCTL_*` variables and `pgctl config` spell it.
 public enum ConfigKey: String, CaseIterable, Sendable {
-    case pgdir, pghome, services, aliases, timeout, poll, json, verbose
+    /// Where services are found and state is kept (`--pgdir`, `--pghome`).
+    case pgdir, pghome
+    /// The default service list and the alias map.
+    case services, aliases
+    /// Durations in seconds: the default start/stop timeout, pgctl's check-loop period.
+    case timeout, poll
+    /// Command-line flags that may also be set elsewhere (`--json`, `--verbose`, `--no-force`).
+    case json, verbose
+    /// `--no-force`.
     case noForce = "no_force"
+    /// Finding a service's processes by their environment (spec §2.9).
     case environmentProcessTracing = "environment_process_tracing"
+    /// The log viewer during start/stop on a terminal (spec §2.13), and forcing it on.
     case embeddedLogViewer = "embedded_log_viewer"
+    /// See ``embeddedLogViewer``.
     case forceEnableLogViewer = "force_enable_log_viewer"
+    /// 5.2.1's telemetry settings, accepted and unused.
     case telemetry
+    /// See ``telemetry``.
     case telemetryClogConfigPath = "telemetry_clog_config_path"
+    /// Set from the command line only: the command word and `--config`.
     case command, config
+    /// Set from the command line only: the hidden `--force`.
     case unusedForce = "_unused_force"
 
     /// How a value of a key is checked before a command uses it.
