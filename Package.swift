@@ -52,10 +52,13 @@ let package = Package(
         .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         // s6 command-line conventions and the client tools' logic.
         .target(name: "S6Compat", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
+        // argparse's command-line rules (options, abbreviations, clusters, usage errors), shared
+        // by pgctl and pgctl-fuser. Imports nothing.
+        .target(name: "ArgumentParsing", swiftSettings: swift6),
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
+            dependencies: ["ArgumentParsing", "S6Compat", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),
@@ -77,15 +80,16 @@ let package = Package(
         // glibc stays dynamic (NSS for the home directory). Debug builds stay dynamic.
         .executableTarget(
             name: "pgctl",
-            dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
+            dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
         .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
-        .executableTarget(name: "pgctl-fuser", dependencies: ["PgctlCore"], swiftSettings: staticFoundationInRelease,
+        .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease,
                           linkerSettings: staticSwiftRuntimeInRelease),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "PgctlCore", "TestSupport"]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
         .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),

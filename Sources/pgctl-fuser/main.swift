@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Foundation
 import PgctlCore
 
@@ -9,9 +10,9 @@ import PgctlCore
 switch FuserCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
 case .help:
     FileHandle.standardOutput.write(Data(FuserCommandLine.help.utf8))
-case .usageError(let message):
-    FileHandle.standardError.write(Data((FuserCommandLine.usage + "pgctl-fuser: error: \(message)\n").utf8))
-    exit(2)
+case .usageError(let error):
+    FileHandle.standardError.write(Data(error.report(program: "pgctl-fuser", usage: FuserCommandLine.usage).utf8))
+    exit(ArgumentError.exitStatus)
 case .run(let request):
     var output = ""
     for file in request.files {

@@ -10,7 +10,8 @@ enum CommandDispatcher {
         let loaded = try ConfigLoader.load(options: options, environment: environment,
                                            workingDirectory: workingDirectory)
         loaded.warnings.forEach(Output.warning)
-        if options.command == "config" {
+        // `config` needs no playground and checks no key (an empty --pgdir is shown, not refused).
+        if options.command == .config {
             Output.standardOutput(PythonJSONEncoder.encode(loaded.config.values) + "\n")
             return
         }
@@ -18,23 +19,23 @@ enum CommandDispatcher {
                                             environment: environment, workingDirectory: workingDirectory)
         let commands = ServiceCommands(context: context)
         switch options.command {
-        case "reload":
+        case .config: break  // printed above
+        case .reload:
             let services = try resolve(options, context, mustExist: false)
             Output.message("reload: \(names(services))")
             throw PgctlError("reloading is not yet implemented.")
-        case "debug":
+        case .debug:
             let services = try resolve(options, context, mustExist: false)
             guard services.count == 1, let service = services.first else {
                 throw PgctlError("Must debug exactly one service, not: \(names(services))")
             }
             try ServiceResolver.checkExistence(of: services, context: context)
             try commands.debug(service)
-        case "start": try commands.start(try resolve(options, context))
-        case "stop": try commands.stop(try resolve(options, context))
-        case "restart": try commands.restart(try resolve(options, context))
-        case "status": try commands.status(try resolve(options, context))
-        case "log": try commands.log(try resolve(options, context))
-        default: throw PgctlError("unknown command: '\(options.command)'", exitCode: 2)
+        case .start: try commands.start(try resolve(options, context))
+        case .stop: try commands.stop(try resolve(options, context))
+        case .restart: try commands.restart(try resolve(options, context))
+        case .status: try commands.status(try resolve(options, context))
+        case .log: try commands.log(try resolve(options, context))
         }
     }
 

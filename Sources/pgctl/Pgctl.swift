@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParsing
 import PgctlCore
 
 /// The `pgctl` executable: reads the command line and runs the command; every failure ends
@@ -6,14 +7,14 @@ import PgctlCore
 @main
 enum Pgctl {
     static func main() {
-        switch ArgparseFrontEnd.parse(Array(CommandLine.arguments.dropFirst())) {
+        switch PgctlCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
         case .help:
             Output.standardOutput(Usage.help)
         case .version:
             Output.standardOutput(PgctlVersion.current + "\n")
-        case .usageError(let message):
-            Output.standardError(Usage.text + "pgctl: error: \(message)\n")
-            exit(2)
+        case .usageError(let error):
+            Output.standardError(error.report(program: "pgctl", usage: Usage.text))
+            exit(ArgumentError.exitStatus)
         case .run(let options):
             let environment = Self.environment()
             let workingDirectory = Self.currentDirectory()

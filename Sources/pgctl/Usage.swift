@@ -3,7 +3,7 @@ import PgctlCore
 /// pgctl's usage and help texts, laid out as Python's argparse laid out 5.2.1's.
 enum Usage {
     /// The command words, in argparse's `choices` order.
-    static let commands = ["start", "stop", "status", "restart", "reload", "log", "debug", "config"]
+    static let commands = PgctlCommand.allCases.map(\.rawValue)
 
     /// The usage lines (argparse wraps them at 78 columns), with a trailing newline.
     static let text = """

@@ -131,3 +131,24 @@ struct PgctlFuserTests {
         try check(["--", "-d"], Outcome(0, "", ""))
     }
 }
+
+/// Words that look like negative numbers, as argparse reads them (issue 11: pgctl-fuser took
+/// `-1e5` for a file, argparse does not).
+@Suite("pgctl-fuser: negative numbers", .timeLimit(.minutes(1)))
+struct PgctlFuserNumberTests {
+    @Test("-1 and -.5 are files (nobody holds them), -1e5 and -1. are unknown options")
+    func negativeNumbers() throws {
+        let temp = try TemporaryDirectory(prefix: "pgctl-fuser-numbers")
+        defer { temp.remove() }
+        let usage = "usage: pgctl-fuser [-h] [-d] file [file ...]\n"
+        for file in ["-1", "-.5", "-2.5"] {
+            let result = try Command.run(Executables.ours("pgctl-fuser"), [file], in: temp.path)
+            #expect(result.exitCode == 0 && result.stdout == "" && result.stderr == "", "\(file): \(result)")
+        }
+        for word in ["-1e5", "-1."] {
+            let result = try Command.run(Executables.ours("pgctl-fuser"), ["file", word], in: temp.path)
+            #expect(result.exitCode == 2, "\(word): \(result)")
+            #expect(result.stderr == usage + "pgctl-fuser: error: unrecognized arguments: \(word)\n")
+        }
+    }
+}

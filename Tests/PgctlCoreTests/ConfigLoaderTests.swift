@@ -26,7 +26,7 @@ struct ConfigLoaderTests {
         let tree = try scenarioTree()
         defer { tree.remove() }
         let environment = ["PGCTL_ENVIRON": "environ", "PGCTL_ENVIRONS_LIST": "1 2 3"]
-        let options = CommandLineOptions(command: "config", config: "foo.json")
+        let options = CommandLineOptions(command: .config, config: "foo.json")
         let result = try ConfigLoader.load(options: options, environment: environment, locations: locations(tree))
         let values = result.config.values
         let oneTwoThree = ConfigValue.list([.string("1"), .string("2"), .string("3")])
@@ -56,7 +56,7 @@ struct ConfigLoaderTests {
         try tree.file("app/a/my.yaml", "k3: app/a\nk4: app/a\n")
         try tree.file("app/a/b/c/extra.yaml", "k5: extra\npgdir: extra\n")
         let environment = ["PGCTL_K4": "env", "PGCTL_K5": "env"]
-        let options = CommandLineOptions(command: "status", pgdir: "cli", config: "extra.yaml")
+        let options = CommandLineOptions(command: .status, pgdir: "cli", config: "extra.yaml")
         let loaded = try ConfigLoader.load(options: options, environment: environment, locations: locations(tree))
         let values = loaded.config.values
         #expect(values["timeout"] == .int(3))
@@ -144,15 +144,15 @@ struct ConfigLoaderTests {
         try tree.file("p/conf/extra.json", #"{"timeout": 9}"#)
         let locations = ConfigLocations(baseName: "my", systemDirectory: nil, homeDirectory: nil,
                                         workingDirectory: tree.root + "/p")
-        let loaded = try ConfigLoader.load(options: CommandLineOptions(command: "config", config: "conf/extra.json"),
+        let loaded = try ConfigLoader.load(options: CommandLineOptions(command: .config, config: "conf/extra.json"),
                                            environment: [:], locations: locations)
         #expect(loaded.config.values["timeout"] == .int(9))
         #expect(throws: PgctlError("nope.yaml: No such file or directory")) {
-            try ConfigLoader.load(options: CommandLineOptions(command: "config", config: "nope.yaml"),
+            try ConfigLoader.load(options: CommandLineOptions(command: .config, config: "nope.yaml"),
                                   environment: [:], locations: locations)
         }
         #expect(throws: PgctlError("conf/extra.txt: unsupported configuration format (use .yaml, .yml, .json, .ini or .conf)")) {
-            try ConfigLoader.load(options: CommandLineOptions(command: "config", config: "conf/extra.txt"),
+            try ConfigLoader.load(options: CommandLineOptions(command: .config, config: "conf/extra.txt"),
                                   environment: [:], locations: locations)
         }
     }
@@ -178,12 +178,12 @@ struct ConfigLoaderTests {
         let locations = ConfigLocations(baseName: "my", systemDirectory: nil, homeDirectory: nil,
                                         workingDirectory: tree.root + "/p")
         let environment = ["PGCTL_NO_FORCE": "true", "PGCTL_JSON": "false"]
-        let plain = try ConfigLoader.load(options: CommandLineOptions(command: "status"), environment: environment,
+        let plain = try ConfigLoader.load(options: CommandLineOptions(command: .status), environment: environment,
                                           locations: locations).config
         #expect(plain.json == false)
         #expect(plain.verbose == true)
         #expect(plain.noForce == true)
-        let flagged = try ConfigLoader.load(options: CommandLineOptions(command: "status", json: true),
+        let flagged = try ConfigLoader.load(options: CommandLineOptions(command: .status, json: true),
                                             environment: environment, locations: locations).config
         #expect(flagged.json == true)
         #expect(flagged.source(of: ["json"]) == .commandLine("--json"))
@@ -220,15 +220,15 @@ struct ConfigLoaderTests {
 
     @Test("the command-line layer: command, config, _unused_force always; the rest only when given")
     func commandLineLayer() {
-        let bare = CommandLineConfig.layer(for: CommandLineOptions(command: "start"))
+        let bare = CommandLineConfig.layer(for: CommandLineOptions(command: .start))
         #expect(bare.map(\.key) == ["command", "config", "_unused_force"])
         #expect(bare.map(\.value) == [.string("start"), .null, .bool(false)])
-        let all = CommandLineConfig.layer(for: CommandLineOptions(command: "stop", all: true, force: true))
+        let all = CommandLineConfig.layer(for: CommandLineOptions(command: .stop, all: true, force: true))
         #expect(all.map(\.key) == ["command", "config", "_unused_force", "services"])
         #expect(all.last?.value == .list([.string("(all services)")]))
         #expect(all[2].value == .bool(true))
         let full = CommandLineConfig.layer(for: CommandLineOptions(
-            command: "status", services: ["a", "b"], pgdir: "pg", pghome: "/h", config: "c.yaml", json: true,
+            command: .status, services: ["a", "b"], pgdir: "pg", pghome: "/h", config: "c.yaml", json: true,
             verbose: true, noForce: true))
         #expect(full.map(\.key) == ["command", "config", "_unused_force", "services", "pgdir", "pghome", "json",
                                     "verbose", "no_force"])

@@ -19,14 +19,14 @@ struct ConfigValidationTests {
           ])
     func booleans(value: ConfigValue, expected: Bool) throws {
         let config = config("json", value, from: .environment("PGCTL_JSON"))
-        #expect(try ConfigValidator.flag("json", in: config) == expected)
+        #expect(try ConfigValidator.flag(.json, in: config) == expected)
         #expect(config.json == expected)
     }
 
     @Test("a word that is not a boolean is an error naming the key and the variable")
     func badBoolean() {
         #expect(throws: PgctlError("environment variable PGCTL_NO_FORCE: invalid value for 'no_force': 'maybe' is not a boolean (use true or false)")) {
-            try ConfigValidator.check(["no_force"], in: config("no_force", .string("maybe"), from: .environment("PGCTL_NO_FORCE")))
+            try ConfigValidator.check([.noForce], in: config("no_force", .string("maybe"), from: .environment("PGCTL_NO_FORCE")))
         }
     }
 
@@ -35,7 +35,7 @@ struct ConfigValidationTests {
         (.string(" 3 "), 3.0), (.int(0), 0.0),
     ])
     func goodSeconds(value: ConfigValue, expected: Double) throws {
-        #expect(try ConfigValidator.seconds("timeout", in: config("timeout", value, from: .defaults), allowZero: true) == expected)
+        #expect(try ConfigValidator.seconds(.timeout, in: config("timeout", value, from: .defaults), allowZero: true) == expected)
     }
 
     @Test("bad timeouts name the key and the file", arguments: [
@@ -50,24 +50,24 @@ struct ConfigValidationTests {
     ])
     func badTimeout(value: ConfigValue, reason: String) {
         #expect(throws: PgctlError("/p/pgctl.yaml: invalid value for 'timeout': \(reason)")) {
-            try ConfigValidator.check(["timeout"], in: config("timeout", value, from: .file("/p/pgctl.yaml")))
+            try ConfigValidator.check([.timeout], in: config("timeout", value, from: .file("/p/pgctl.yaml")))
         }
     }
 
     @Test("poll must be more than zero")
     func zeroPoll() {
         #expect(throws: PgctlError("environment variable PGCTL_POLL: invalid value for 'poll': '0' must be more than 0")) {
-            try ConfigValidator.check(["poll"], in: config("poll", .string("0"), from: .environment("PGCTL_POLL")))
+            try ConfigValidator.check([.poll], in: config("poll", .string("0"), from: .environment("PGCTL_POLL")))
         }
     }
 
     @Test("pgdir and pghome must be non-empty text")
     func text() {
         #expect(throws: PgctlError("command-line option --pgdir: invalid value for 'pgdir': '' must not be empty")) {
-            try ConfigValidator.check(["pgdir"], in: config("pgdir", .string(""), from: .commandLine("--pgdir")))
+            try ConfigValidator.check([.pgdir], in: config("pgdir", .string(""), from: .commandLine("--pgdir")))
         }
         #expect(throws: PgctlError("/x.json: invalid value for 'pghome': {'a': 1} is not a string")) {
-            try ConfigValidator.check(["pghome"], in: config("pghome", .mapping(["a": .int(1)]), from: .file("/x.json")))
+            try ConfigValidator.check([.pghome], in: config("pghome", .mapping(["a": .int(1)]), from: .file("/x.json")))
         }
     }
 
@@ -95,11 +95,11 @@ struct ConfigValidationTests {
     @Test("each command validates only the keys it uses")
     func keysPerCommand() throws {
         let broken = config("timeout", .string("abc"), from: .file("/p.yaml"))
-        try ConfigValidator.check(ConfigValidator.keysUsed(by: "status"), in: broken)
-        try ConfigValidator.check(ConfigValidator.keysUsed(by: "log"), in: broken)
+        try ConfigValidator.check(PgctlCommand.status.configKeys, in: broken)
+        try ConfigValidator.check(PgctlCommand.log.configKeys, in: broken)
         #expect(throws: PgctlError.self) {
-            try ConfigValidator.check(ConfigValidator.keysUsed(by: "start"), in: broken)
+            try ConfigValidator.check(PgctlCommand.start.configKeys, in: broken)
         }
-        #expect(ConfigValidator.keysUsed(by: "config").isEmpty)
+        #expect(PgctlCommand.config.configKeys.isEmpty)
     }
 }

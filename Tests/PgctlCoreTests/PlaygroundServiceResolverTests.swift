@@ -144,13 +144,13 @@ struct PlaygroundServiceResolverTests {
         defer { tree.remove() }
         var values = base.config.values
         values["pghome"] = .string("~/state")
-        let context = try PgctlContext.load(command: "status", config: PgctlConfig(values: values),
+        let context = try PgctlContext.load(command: .status, config: PgctlConfig(values: values),
                                             environment: ["HOME": "/home/u"], workingDirectory: tree.root + "/proj/src")
         #expect(context.pghome == "/home/u/state")
         #expect(context.playground == Playground(path: tree.root + "/proj/playground"))
         values["poll"] = .string("never")
         #expect(throws: PgctlError("configuration: invalid value for 'poll': 'never' is not a number of seconds")) {
-            try PgctlContext.load(command: "start", config: PgctlConfig(values: values), environment: [:],
+            try PgctlContext.load(command: .start, config: PgctlConfig(values: values), environment: [:],
                                   workingDirectory: tree.root)
         }
     }

@@ -1,15 +1,11 @@
-/// The configuration keys pgctl knows (spec §3.2), for warning about unknown keys in files.
+/// The configuration keys files may set (spec §3.2), for warning about unknown keys in files.
 public enum ConfigKeys {
-    /// Keys a configuration file may set.
-    public static let settable: Set<String> = [
-        "pgdir", "pghome", "services", "aliases", "timeout", "poll", "json", "verbose", "no_force",
-        "environment_process_tracing", "embedded_log_viewer", "force_enable_log_viewer",
-        "telemetry", "telemetry_clog_config_path",
-    ]
+    /// Keys a configuration file may set (``ConfigKey/isSettable``).
+    public static let settable: Set<String> = Set(ConfigKey.allCases.filter(\.isSettable).map(\.rawValue))
 
     /// Keys only the command line sets (shown by `pgctl config`; a file setting them is
     /// overridden, so they count as unknown there).
-    public static let commandLineOnly: Set<String> = ["command", "config", "_unused_force"]
+    public static let commandLineOnly: Set<String> = Set(ConfigKey.allCases.filter { !$0.isSettable }.map(\.rawValue))
 
     /// The warnings for unknown keys in a file's layer, in key order:
     /// `unknown configuration key 'foo' in <path>`.

@@ -8,89 +8,75 @@ public enum ConfigValidator {
     /// of every duration pgctl and pgctl-poll-ready read.
     public static let maximumSeconds: Double = SecondsText.maximum
 
-    /// The keys each command reads (and so validates before doing anything).
-    public static func keysUsed(by command: String) -> [String] {
-        let common = ["pgdir", "pghome", "services", "aliases"]
-        switch command {
-        case "start", "stop", "restart", "debug":
-            return common + ["timeout", "poll", "no_force", "verbose", "environment_process_tracing",
-                             "embedded_log_viewer"]
-        case "status": return common + ["json"]
-        case "config": return []
-        default: return common
-        }
-    }
-
-    /// Validates `keys` (as listed by ``keysUsed(by:)``); unknown keys are not checked.
-    public static func check(_ keys: [String], in config: PgctlConfig) throws(PgctlError) {
+    /// Validates `keys` (a command's ``PgctlCommand/configKeys``) as each key's
+    /// ``ConfigKey/check`` says.
+    public static func check(_ keys: [ConfigKey], in config: PgctlConfig) throws(PgctlError) {
         for key in keys {
-            switch key {
-            case "pgdir", "pghome": _ = try text(key, in: config)
-            case "services": _ = try serviceNames(in: config)
-            case "aliases": _ = try aliases(in: config)
-            case "timeout": _ = try seconds(key, in: config, allowZero: true)
-            case "poll": _ = try seconds(key, in: config, allowZero: false)
-            case "json", "verbose", "no_force", "environment_process_tracing", "embedded_log_viewer":
-                _ = try flag(key, in: config)
-            default: break
+            switch key.check {
+            case .text: _ = try text(key, in: config)
+            case .serviceNames: _ = try serviceNames(in: config)
+            case .aliases: _ = try aliases(in: config)
+            case .seconds(let allowZero): _ = try seconds(key, in: config, allowZero: allowZero)
+            case .flag: _ = try flag(key, in: config)
+            case .none: break
             }
         }
     }
 
     /// A non-empty single value, as text (`pgdir`, `pghome`).
-    public static func text(_ key: String, in config: PgctlConfig) throws(PgctlError) -> String {
-        let value = config.values[key] ?? .null
+    public static func text(_ key: ConfigKey, in config: PgctlConfig) throws(PgctlError) -> String {
+        let value = config.values[key.rawValue] ?? .null
         guard value != .null, let text = value.stringValue else {
-            throw invalid([key], value, "is not a string", in: config)
+            throw invalid([key.rawValue], value, "is not a string", in: config)
         }
-        guard !text.isEmpty else { throw invalid([key], value, "must not be empty", in: config) }
+        guard !text.isEmpty else { throw invalid([key.rawValue], value, "must not be empty", in: config) }
         return text
     }
 
     /// A duration: a number (or numeric string) of seconds, not negative (nor zero unless
     /// `allowZero`), at most ``maximumSeconds``.
-    public static func seconds(_ key: String, in config: PgctlConfig, allowZero: Bool) throws(PgctlError) -> Double {
-        let value = config.values[key] ?? .null
-        if case .bool = value { throw invalid([key], value, "is not a number of seconds", in: config) }
+    public static func seconds(_ key: ConfigKey, in config: PgctlConfig, allowZero: Bool) throws(PgctlError) -> Double {
+        let value = config.values[key.rawValue] ?? .null
+        if case .bool = value { throw invalid([key.rawValue], value, "is not a number of seconds", in: config) }
         guard let seconds = value.doubleValue, !seconds.isNaN else {
-            throw invalid([key], value, "is not a number of seconds", in: config)
+            throw invalid([key.rawValue], value, "is not a number of seconds", in: config)
         }
         do {
             return try SecondsText.check(seconds, allowZero: allowZero)
         } catch {
-            throw invalid([key], value, error.description, in: config)
+            throw invalid([key.rawValue], value, error.description, in: config)
         }
     }
 
     /// A boolean: YAML/JSON booleans, numbers, or the strings true/false, yes/no, on/off, 1/0.
-    public static func flag(_ key: String, in config: PgctlConfig) throws(PgctlError) -> Bool {
-        let value = config.values[key] ?? .null
+    public static func flag(_ key: ConfigKey, in config: PgctlConfig) throws(PgctlError) -> Bool {
+        let value = config.values[key.rawValue] ?? .null
         guard let flag = value.boolValue else {
-            throw invalid([key], value, "is not a boolean (use true or false)", in: config)
+            throw invalid([key.rawValue], value, "is not a boolean (use true or false)", in: config)
         }
         return flag
     }
 
     /// `services`: a list of names, or one name as a plain string.
     public static func serviceNames(in config: PgctlConfig) throws(PgctlError) -> [String] {
-        let value = config.values["services"] ?? .null
+        let value = config.values[ConfigKey.services.rawValue] ?? .null
         guard let names = names(in: value) else {
-            throw invalid(["services"], value, "is not a list of service names", in: config)
+            throw invalid([ConfigKey.services.rawValue], value, "is not a list of service names", in: config)
         }
         return names
     }
 
     /// `aliases`: a mapping from alias name to a list of names (or one name as a plain string).
     public static func aliases(in config: PgctlConfig) throws(PgctlError) -> [String: [String]] {
-        let value = config.values["aliases"] ?? .null
+        let value = config.values[ConfigKey.aliases.rawValue] ?? .null
         if value == .null { return [:] }
         guard case .mapping(let map) = value else {
-            throw invalid(["aliases"], value, "is not a mapping of alias names to lists of names", in: config)
+            throw invalid([ConfigKey.aliases.rawValue], value, "is not a mapping of alias names to lists of names", in: config)
         }
         var aliases: [String: [String]] = [:]
         for (name, members) in map.sorted(by: { $0.key < $1.key }) {
             guard let list = names(in: members) else {
-                throw invalid(["aliases", name], members, "is not a list of names", in: config)
+                throw invalid([ConfigKey.aliases.rawValue, name], members, "is not a list of names", in: config)
             }
             aliases[name] = list
         }

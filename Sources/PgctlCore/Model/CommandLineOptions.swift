@@ -1,8 +1,8 @@
 /// What the user said on pgctl's command line, after argument parsing: the highest-priority
 /// configuration layer (spec §3.1 item 7).
 public struct CommandLineOptions: Sendable, Equatable {
-    /// The command word (`start`, `stop`, ..., `config`).
-    public var command: String
+    /// The command.
+    public var command: PgctlCommand
     /// Positional service arguments (names, aliases, paths), in the user's order.
     public var services: [String]
     /// `--all`/`-a`: act on every service, ignoring the `default` alias.
@@ -23,7 +23,7 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var force: Bool
 
     /// Creates options; everything but the command defaults to "not given".
-    public init(command: String, services: [String] = [], all: Bool = false, pgdir: String? = nil,
+    public init(command: PgctlCommand, services: [String] = [], all: Bool = false, pgdir: String? = nil,
                 pghome: String? = nil, config: String? = nil, json: Bool = false, verbose: Bool = false,
                 noForce: Bool = false, force: Bool = false) {
         self.command = command

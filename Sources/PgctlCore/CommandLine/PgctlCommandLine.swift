@@ -1,0 +1,69 @@
+import ArgumentParsing
+
+/// pgctl's command line, declared for ``ArgumentParser`` as 5.2.1 declared it for Python's
+/// argparse (same options, spellings and order; `--force` hidden), read with options and
+/// services in any order.
+public enum PgctlCommandLine {
+    /// What the command line asks for.
+    public enum Request: Equatable, Sendable {
+        /// Run a command.
+        case run(CommandLineOptions)
+        /// `-h`/`--help`: print the help to stdout, exit 0.
+        case help
+        /// `--version`: print the version to stdout, exit 0.
+        case version
+        /// A usage error: the usage and `pgctl: error: <message>` on stderr, exit 2.
+        case usageError(ArgumentError)
+    }
+
+    /// The options in declaration order (argparse lists abbreviation candidates in it).
+    static let options: [OptionSpec] = [
+        OptionSpec("help", names: ["-h", "--help"], action: .help),
+        OptionSpec("version", names: ["--version"], action: .version),
+        OptionSpec("verbose", names: ["--verbose"], action: .flag),
+        OptionSpec("pgdir", names: ["--pgdir"], action: .value(metavar: "PGDIR")),
+        OptionSpec("pghome", names: ["--pghome"], action: .value(metavar: "PGHOME")),
+        OptionSpec("json", names: ["--json"], action: .flag),
+        OptionSpec("force", names: ["--force"], action: .flag),
+        OptionSpec("no_force", names: ["--no-force"], action: .flag),
+        OptionSpec("config", names: ["--config"], action: .value(metavar: "CONFIG")),
+        OptionSpec("all", names: ["--all", "-a"], action: .flag),
+    ]
+
+    /// The parser: the options, then the command (one of ``PgctlCommand``) and the services.
+    public static let parser = ArgumentParser(
+        options: options,
+        positionals: [
+            PositionalSpec("command", choices: PgctlCommand.allCases.map(\.rawValue)),
+            PositionalSpec("services", count: .zeroOrMore),
+        ])
+
+    /// Reads the arguments (without the program name). Services given with `--all` are
+    /// refused as unrecognized arguments, as 5.2.1 refused them (spec §1.3).
+    public static func parse(_ arguments: [String]) -> Request {
+        do {
+            switch try parser.parse(arguments) {
+            case .help: return .help
+            case .version: return .version
+            case .parsed(let parsed): return .run(try options(from: parsed))
+            }
+        } catch {
+            return .usageError(error)
+        }
+    }
+
+    private static func options(from parsed: ParsedArguments) throws(ArgumentError) -> CommandLineOptions {
+        let all = parsed.flag("all")
+        let services = parsed.positionals["services", default: []]
+        try parsed.checkAllRecognized(alsoRefused: all ? services : [])
+        // The parser checked the word against the choices, which are the commands' names.
+        guard let word = parsed.words(of: "command").first, let command = PgctlCommand(rawValue: word) else {
+            throw ArgumentError("the following arguments are required: command")
+        }
+        return CommandLineOptions(
+            command: command, services: services.map(\.text), all: all,
+            pgdir: parsed.values["pgdir"], pghome: parsed.values["pghome"], config: parsed.values["config"],
+            json: parsed.flag("json"), verbose: parsed.flag("verbose"), noForce: parsed.flag("no_force"),
+            force: parsed.flag("force"))
+    }
+}
