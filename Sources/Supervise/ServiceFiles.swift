@@ -77,10 +77,16 @@ public struct ServiceFiles: ServiceSettings {
         return DeathRecord.defaultCount
     }
 
-    public func downSignal() -> Int32 {
+    public func downSignal() -> Int32 { Self.downSignal(at: "down-signal", warn: warn) }
+
+    /// The signal in the `down-signal` file at `path` (default SIGTERM), parsed as the
+    /// supervisor parses it: at most 15 bytes, the first line, a name (any case, with or
+    /// without `SIG`) or a number. pgctl reads it with this too, to stop the processes a lost
+    /// supervisor left behind with the signal it would have sent.
+    public static func downSignal(at path: String, warn: (String) -> Void) -> Int32 {
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.readSmallFile("down-signal", limit: 15)
+            bytes = try FileSystem.readSmallFile(path, limit: 15)
         } catch {
             if error != .noSuchFile { warn("unable to open down-signal: \(error)") }
             return SignalNumber.term
