@@ -22,8 +22,8 @@ struct EscapeeShutdown {
         let timeout: Double
         let stop: EscapedStop
         var watch = ProcessWatch()
-        var killDeadline: Double
-        var goneDeadline: Double?
+        let killDeadline: Double
+        var killedAt: Double?
         var reported = Set<Int32>()
 
         init(service: Service, timeout: Double, stop: EscapedStop, now: Double) {
@@ -72,25 +72,25 @@ struct EscapeeShutdown {
     }
 
     /// One look at `entry` at `now` with its current `members`: signals what is due, kills
-    /// on the time limit, gives up after one more. True when it is done with the entry.
+    /// on the time limit, gives up one more time limit later (a process that survives
+    /// SIGKILL) or, when only zombies are left, ``ProcessWatch/reapWindow`` after that. True
+    /// when it is done with the entry.
     private func settle(_ entry: Pending, members: [Int32], now: Double) -> Bool {
         entry.watch.add(members)
-        if entry.goneDeadline == nil {
+        if entry.killedAt == nil {
             entry.watch.add(entry.stop.signal(members: members))
         }
         let present = entry.watch.present()
         if members.isEmpty && present.isEmpty { return true }
-        if entry.goneDeadline == nil && now >= entry.killDeadline {
-            entry.goneDeadline = now + max(entry.timeout, 1)
+        if entry.killedAt == nil && now >= entry.killDeadline && !members.isEmpty {
+            entry.killedAt = now
         }
-        guard let goneDeadline = entry.goneDeadline else { return false }
-        kill(members, of: entry)
-        if now >= goneDeadline {
-            console.say("WARNING: gave up waiting for the escaped processes of '\(entry.service.name)' to be gone: "
-                + present.map(ProcessWatch.describe).joined(separator: ", "))
-            return true
-        }
-        return false
+        if entry.killedAt != nil { kill(members, of: entry) }
+        let giveUp = entry.killDeadline + max(entry.timeout, 1) + (members.isEmpty ? ProcessWatch.reapWindow : 0)
+        guard now >= giveUp else { return false }
+        console.say("WARNING: gave up waiting for what '\(entry.service.name)' left to be gone: "
+            + Array(Set(present + members)).sorted().map(ProcessWatch.describe).joined(separator: ", "))
+        return true
     }
 
     /// SIGKILLs `members` of `entry`, warning about those not reported before.

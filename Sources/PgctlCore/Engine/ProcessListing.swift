@@ -84,9 +84,4 @@ enum RunawayText {
             + (lockHeld ? "Normally pgctl would kill these automatically for you, but you specified the --no-force option.\n" : "")
             + learnMore
     }
-
-    /// The reason of a stop that gave up waiting for processes it killed to be reaped.
-    static func notReaped(_ pids: [Int32]) -> String {
-        "processes it stopped are still not gone: " + pids.map(ProcessWatch.describe).joined(separator: ", ")
-    }
 }

@@ -31,6 +31,8 @@ final class StopChange: ServiceChange {
     private var escapeeWarned = false
     /// The supervisor that accepted `dx` (the holder of `supervise/lock` then).
     private var exitingSupervisor: Int32?
+    /// When waiting for zombies to be reaped ends (set when the time limit finds only them).
+    private var reapDeadline: Double?
 
     init(service: Service, timeout: Double, locks: ServiceLocks, console: Console, noForce: Bool, pollInterval: Double,
          workingDirectory: String) {
@@ -91,13 +93,19 @@ final class StopChange: ServiceChange {
     }
 
     func expired(round: ChangeRound) -> ChangeCheck {
+        if onlyUnreapedLeft(round) {
+            // Nothing runs any more, but a process pgctl signalled is a zombie its parent has
+            // not reaped yet (init can take seconds; in some containers it never does).
+            let deadline = reapDeadline ?? round.now + ProcessWatch.reapWindow
+            reapDeadline = deadline
+            if round.now < deadline { return .waiting(recheckAfter: pollInterval) }
+            console.say("WARNING: gave up waiting for what '\(service.name)' left to be reaped: "
+                + watch.present().map(ProcessWatch.describe).joined(separator: ", "))
+            return .done
+        }
         if let forcedUntil {
             if round.now < forcedUntil { return .waiting(recheckAfter: pollInterval) }
             let survivors = round.freshProcesses(of: service)
-            let lingering = watch.present()
-            if survivors.isEmpty && !lingering.isEmpty {
-                return .failed(reason: RunawayText.notReaped(lingering), early: false)
-            }
             return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(survivors), cause: .survivedKill, lockHeld: false), early: false)
         }
         if !noForce {
@@ -116,11 +124,13 @@ final class StopChange: ServiceChange {
             return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), cause: .signalled(advice), lockHeld: true), early: false)
         }
         let leftovers = round.freshProcesses(of: service)
-        let lingering = watch.present()
-        if leftovers.isEmpty && !lingering.isEmpty {
-            return .failed(reason: RunawayText.notReaped(lingering), early: false)
-        }
         return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(leftovers), cause: .signalled(advice), lockHeld: false), early: false)
+    }
+
+    /// Whether all that keeps the stop from completing is processes pgctl signalled that
+    /// are dead but not reaped: no supervisor, the lock free, no live process of the service.
+    private func onlyUnreapedLeft(_ round: ChangeRound) -> Bool {
+        !channel.isRunning && locks.isFree(service) && round.processes(of: service).isEmpty && !watch.present().isEmpty
     }
 
     /// What the service was sent and how long it had.

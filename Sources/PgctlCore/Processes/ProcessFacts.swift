@@ -63,6 +63,10 @@ struct ProcessFacts: Equatable {
 /// so it counts as present until its parent reaps it (issue 16 point 2). A pid taken since
 /// by another process (another start time) counts as gone.
 struct ProcessWatch {
+    /// How long pgctl waits, beyond its time limits, for dead processes to be reaped before it
+    /// gives up with a warning naming them (init reaps orphans 1-2 s late in some containers).
+    static let reapWindow = 5.0
+
     private var started: [Int32: UInt64] = [:]
 
     /// Remembers `pids` (those already gone are ignored).
