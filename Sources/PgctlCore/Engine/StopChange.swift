@@ -99,7 +99,7 @@ final class StopChange: ServiceChange {
             let deadline = reapDeadline ?? round.now + ProcessWatch.reapWindow
             reapDeadline = deadline
             if round.now < deadline { return .waiting(recheckAfter: pollInterval) }
-            console.say("WARNING: gave up waiting for what '\(service.name)' left to be reaped: "
+            console.say("WARNING: gave up waiting for what '\(service.name)' left to be gone: "
                 + watch.present().map(ProcessWatch.describe).joined(separator: ", "))
             return .done
         }
