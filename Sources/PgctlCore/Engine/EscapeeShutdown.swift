@@ -43,8 +43,10 @@ struct EscapeeShutdown {
         for (service, timeout) in services {
             let record = SupervisorChannel(servicePath: service.path).readStatus()
             let entry = Pending(service: service, timeout: timeout, stop: EscapedStop(service: service, record: record), now: start)
-            let members = scan.members[service.path] ?? []
-            if let zombie = RecordedMainProcess.present(in: record) { entry.watch.add([zombie]) }
+            // The recorded main process counts even if the scan missed it (it closed the lock
+            // and tracing is off), and is waited for even as a zombie.
+            let members = Array(Set((scan.members[service.path] ?? []) + (entry.stop.liveMainPID.map { [$0] } ?? []))).sorted()
+            if let recorded = RecordedMainProcess.present(in: record) { entry.watch.add([recorded]) }
             entry.watch.add(members)
             if !members.isEmpty { begin(entry, members: members) }
             if !members.isEmpty || !entry.watch.isEmpty { pending.append(entry) }

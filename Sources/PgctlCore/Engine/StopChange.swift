@@ -65,7 +65,8 @@ final class StopChange: ServiceChange {
         let members = round.processes(of: service)
         watch.add(members)
         // Listed before they are signalled: the listing shows what ran, not a shutdown.
-        let listing = escapeeWarned || members.isEmpty ? nil : ProcessListing.forest(members)
+        let shown = members + (escaped.liveMainPID.map { [$0] } ?? [])
+        let listing = escapeeWarned || shown.isEmpty ? nil : ProcessListing.forest(shown)
         let signalled = escaped.signal(members: members)
         watch.add(signalled)
         guard let listing, !signalled.isEmpty else { return }
