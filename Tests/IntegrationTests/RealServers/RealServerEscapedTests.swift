@@ -110,7 +110,8 @@ extension RealServerSuite {
             let restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
             #expect(!restartLog.contains("lock file \"postmaster.pid\" already exists"), "\(restartLog)")
             #expect(ProcessFacts(pid: postmaster) == nil)
-            #expect(try RealServers.psql(project, "select 1").stdout == "1\n")
+            let answer = try RealServers.psql(project, "select 1")
+            #expect(answer.stdout == "1\n", "\(answer)\n\(start)\n\(RealServers.postgresLog(project).dropFirst(logBefore))")
             #expect(try project.pgctl(["stop", "postgres"]).exitCode == 0)
             print("[real-server figures] killed escaped postmaster, zombie kept 2.5 s: start \(Int(took * 1000)) ms")
         }
