@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "SuperviseStatus", swiftSettings: swift6),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
         .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
+        // The service directory's files, read once for the supervisor and pgctl alike (the
+        // start of issue #11's service-definition module).
+        .target(name: "ServiceDefinition", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // The supervisor: service directory, state machine, event loop.
-        .target(name: "Supervise", dependencies: ["SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
+        .target(name: "Supervise", dependencies: ["ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         // s6 command-line conventions and the client tools' logic.
         .target(name: "S6Compat", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // argparse's command-line rules (options, abbreviations, clusters, usage errors), shared
@@ -58,7 +61,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["ArgumentParsing", "S6Compat", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
+            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),

@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -77,20 +78,7 @@ public struct ServiceFiles: ServiceSettings {
         return DeathRecord.defaultCount
     }
 
-    public func downSignal() -> Int32 {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.readSmallFile("down-signal", limit: 15)
-        } catch {
-            if error != .noSuchFile { warn("unable to open down-signal: \(error)") }
-            return SignalNumber.term
-        }
-        guard let signal = SignalNames.parse(bytes: Array(bytes.prefix { $0 != UInt8(ascii: "\n") })) else {
-            warn("invalid down-signal")
-            return SignalNumber.term
-        }
-        return signal
-    }
+    public func downSignal() -> Int32 { DownSignalFile.read(at: "down-signal", warn: warn) }
 
     /// Whether the `down` file exists.
     public func hasDownFile() -> Bool { FileSystem.exists("down") }

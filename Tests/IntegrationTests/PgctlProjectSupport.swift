@@ -185,6 +185,7 @@ enum Normalize {
         var text = lines.joined(separator: "\n")
         text = replace(text, timestampPattern, "{TS} ")
         text = replace(text, #"\(pid \d+\)"#, "(pid {PID})")
+        text = replace(text, #"to pid \d+,"#, "to pid {PID},")
         text = replace(text, #"pid: \d+"#, "pid: {PID}")
         text = replace(text, #" \(it took [0-9.e+-]+s to poll\)"#, "")  // a loaded machine may overshoot
         text = replace(text, #"after \d+\.\d+ seconds"#, "after {T} seconds")

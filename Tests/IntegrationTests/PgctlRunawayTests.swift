@@ -6,16 +6,30 @@ import TestSupport
 /// escaped processes of a killed supervisor, and the command lock.
 @Suite("pgctl runaways, force and locking (end to end)", .serialized, .timeLimit(.minutes(5)))
 struct PgctlRunawayTests {
-    static let killWarning = """
+    /// The force-kill warning for `service` with a `sleep infinity` left (issue 16: it names
+    /// the signal and the files that change the stop instead of calling the processes buggy).
+    static func killWarning(_ service: String, timeout: String = "2.00") -> String {
+        """
         [pgctl] WARNING: Killing these runaway processes which did not stop:
         {PS}
         {PS} sleep infinity
 
-        This usually means these processes are buggy.
+        \(advice(service, timeout: timeout, outcome: ", so pgctl sent them SIGKILL"))\
         Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
 
         """
+    }
+
+    /// The explanation lines of the stop texts (each ending with a newline).
+    static func advice(_ service: String, timeout: String, signal: String = "SIGTERM", outcome: String = "") -> String {
+        """
+        They were still running {T} seconds after the service was sent \(signal) (its stop signal)\(outcome).
+        A server that stops on another signal needs it in playground/\(service)/down-signal (postgres: SIGINT, nginx: SIGQUIT);
+        one that needs more time needs the seconds in playground/\(service)/timeout-stop.
+
+        """
+    }
 
     @Test("§9.54/§9.55 an orphaned child is force-killed on restart")
     func orphanRestart() throws {
@@ -27,7 +41,7 @@ struct PgctlRunawayTests {
         let orphans = project.serviceProcesses()
         let restart = try project.pgctl(["restart", "sweet"])
         #expect(restart.exitCode == 0)
-        #expect(Normalize.text(restart.stderr) == "[pgctl] Stopping: sweet\n" + Self.killWarning
+        #expect(Normalize.text(restart.stderr) == "[pgctl] Stopping: sweet\n" + Self.killWarning("sweet")
             + "[pgctl] Stopped: sweet\n[pgctl] Starting: sweet\n[pgctl] Started: sweet\n")
         for pid in orphans { #expect(!processIsAlive(pid)) }
         #expect(project.supervisorRunning("sweet"))
@@ -57,7 +71,7 @@ struct PgctlRunawayTests {
         #expect(stop.stderr.contains("failed to stop after 1.50 seconds"))
     }
 
-    @Test("§9.57 a plain stop force-kills the supervisor, run and its child")
+    @Test("§9.57 a plain stop force-kills run and its child; the supervisor, exiting on request, is left to exit (issue 16 point 7)")
     func slowForce() throws {
         let project = try PgctlProject("slow-shutdown")
         defer { project.cleanUp() }
@@ -71,11 +85,10 @@ struct PgctlRunawayTests {
             [pgctl] Stopping: sweet
             [pgctl] WARNING: Killing these runaway processes which did not stop:
             {PS}
-            {PS} s6-supervise -l logs \(service)
-            {PS} \\_ /bin/bash ./run \(service)
+            {PS} /bin/bash ./run \(service)
             {PS} \\_ sleep 2.5
 
-            This usually means these processes are buggy.
+            \(Self.advice("sweet", timeout: "1.50", outcome: ", so pgctl sent them SIGKILL"))\
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
             [pgctl] Stopped: sweet
@@ -113,7 +126,7 @@ struct PgctlRunawayTests {
             {PS}
             {PS} sleep 2.5
 
-            This usually means these processes are buggy.
+            \(Self.advice("sweet", timeout: "1.50"))\
             Normally pgctl would kill these automatically for you, but you specified the --no-force option.
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
@@ -149,7 +162,7 @@ struct PgctlRunawayTests {
             {PS}
             {PS} sleep infinity
 
-            This usually means these processes are buggy.
+            \(Self.advice("bad-subprocess", timeout: "2.00"))\
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
             ==> playground/bad-subprocess/logs/current <==
@@ -162,11 +175,26 @@ struct PgctlRunawayTests {
         #expect(processIsAlive(child))
         let stop = try project.pgctl(["stop"])
         #expect(stop.exitCode == 0)
-        #expect(Normalize.text(stop.stderr) == "[pgctl] Stopping: bad-subprocess\n" + Self.killWarning + "[pgctl] Stopped: bad-subprocess\n")
+        // No supervisor is left (the failed stop let it exit): the child is what escaped, and
+        // gets the service's stop signal first (issue 16); `sleep` dies of it.
+        #expect(Normalize.text(stop.stderr) == """
+            [pgctl] Stopping: bad-subprocess
+            [pgctl] WARNING: Stopping these processes which were still running but escaped supervision:
+            {PS}
+            {PS} sleep infinity
+
+            This usually means that s6-supervise was not stopped cleanly (e.g. manually killed).
+            pgctl sent SIGTERM (the service's stop signal) to pid {PID}, as the supervisor would have done;
+            what still runs after {T} seconds is killed with SIGKILL.
+            Learn more: https://pgctl.readthedocs.io/en/latest/user/usage.html#stop
+
+            [pgctl] Stopped: bad-subprocess
+
+            """)
         try waitUntil("the child to die", timeout: 5) { !processIsAlive(child) }
     }
 
-    @Test("§9.61 processes left by a killed supervisor are killed by the next start")
+    @Test("§9.61 processes left by a killed supervisor are stopped (SIGTERM) by the next start")
     func escaped() throws {
         let project = try PgctlProject("sleep")
         defer { project.cleanUp() }
@@ -174,17 +202,21 @@ struct PgctlRunawayTests {
         let service = try project.status("sleep").pid
         let supervisor = try #require(project.serviceProcesses().first { $0 != service })
         kill(supervisor, SIGKILL)
-        try waitUntil("status down", timeout: 10) { try project.pgctl(["status"]).stdout == " ● sleep: down\n" }
+        try waitUntil("status down", timeout: 10) {
+            try project.pgctl(["status"]).stdout == " ● sleep: down, but its processes are still running (pid \(service))\n"
+        }
         #expect(processIsAlive(service))
         let start = try project.pgctl(["start"])
         #expect(start.exitCode == 0)
         #expect(Normalize.text(start.stderr) == """
             [pgctl] Starting: sleep
-            [pgctl] WARNING: Killing these processes which were still running but escaped supervision:
+            [pgctl] WARNING: Stopping these processes which were still running but escaped supervision:
             {PS}
             {PS} sleep infinity
 
             This usually means that s6-supervise was not stopped cleanly (e.g. manually killed).
+            pgctl sent SIGTERM (the service's stop signal) to pid {PID}, as the supervisor would have done;
+            what still runs after {T} seconds is killed with SIGKILL.
             Learn more: https://pgctl.readthedocs.io/en/latest/user/usage.html#stop
 
             [pgctl] Started: sleep

@@ -97,7 +97,9 @@ struct ReadinessPollTests {
         #expect(text.contains("sleep 987654\n"), "\(restart)")
         #expect(text.hasSuffix("""
 
-            This usually means these processes are buggy.
+            They were still running {T} seconds after the service was sent SIGTERM (its stop signal), so pgctl sent them SIGKILL.
+            A server that stops on another signal needs it in playground/slow-startup/down-signal (postgres: SIGINT, nginx: SIGQUIT);
+            one that needs more time needs the seconds in playground/slow-startup/timeout-stop.
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
             [pgctl] Stopped: slow-startup

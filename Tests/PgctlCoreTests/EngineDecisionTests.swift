@@ -118,36 +118,47 @@ struct EngineDecisionTests {
         #expect(EnvironmentTracing.matches(invalidFirst, ["K": "ok"]), "non-UTF-8 entries are skipped, as parse does")
     }
 
-    @Test("§9.68 the runaway kill helper kills a live pid and warns; no pids, no text")
-    func runawayKill() throws {
-        #expect(RunawayText.kill([], format: RunawayText.killingRunaways) == nil)
-        var pid: pid_t = 0
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("1000"), nil]
-        defer { argv.forEach { free($0) } }
-        #expect(posix_spawn(&pid, "/bin/sleep", nil, nil, &argv, environ) == 0)
-        let text = try #require(RunawayText.kill([pid], format: RunawayText.killingRunaways))
-        var status: Int32 = 0
-        #expect(waitpid(pid, &status, 0) == pid)
-        #expect(status & 0x7f == SIGKILL)
-        #expect(text.contains("WARNING: Killing these runaway "))
-        #expect(text.contains("sleep 1000"))
-        #expect(text.hasSuffix("#writing-playground-services\n\n"))
+    @Test("issue 16: the force-kill warning names the signal sent, the time given and the files that change them")
+    func runawayKillWarning() {
+        let listing = ProcessListing(text: "UID PID\nroot 1 sleep\n")
+        let advice = StopAdvice(signal: StopSignal(number: SIGTERM), timeout: 2, directory: "playground/db")
+        #expect(RunawayText.killingRunaways(listing, advice: advice) == """
+            [pgctl] WARNING: Killing these runaway processes which did not stop:
+            UID PID
+            root 1 sleep
+
+            They were still running 2.00 seconds after the service was sent SIGTERM (its stop signal), so pgctl sent them SIGKILL.
+            A server that stops on another signal needs it in playground/db/down-signal (postgres: SIGINT, nginx: SIGQUIT);
+            one that needs more time needs the seconds in playground/db/timeout-stop.
+            Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
+
+
+            """)
+        #expect(!RunawayText.killingRunaways(listing, advice: advice).contains("buggy"))
+        #expect(StopSignal(number: 2).name == "SIGINT")
+        #expect(StopSignal(number: 3).name == "SIGQUIT")
+        #expect(StopSignal(number: 64).name == "signal 64")
+        #expect(StopAdvice.seconds(0.5) == "0.50" && StopAdvice.seconds(12.345) == "12.35" && StopAdvice.seconds(2) == "2.00")
     }
 
     @Test("runaway reason text, with and without the --no-force line")
     func runawayReason() {
         let listing = ProcessListing(text: "UID PID\nroot 1 sleep\n")
-        #expect(RunawayText.runawaysDidNotStop(listing, lockHeld: false) == """
+        let advice = StopAdvice(signal: StopSignal(number: SIGINT), timeout: 1.5, directory: "playground/db")
+        #expect(RunawayText.runawaysDidNotStop(listing, cause: .signalled(advice), lockHeld: false) == """
             these runaway processes did not stop:
             UID PID
             root 1 sleep
 
-            This usually means these processes are buggy.
+            They were still running 1.50 seconds after the service was sent SIGINT (its stop signal).
+            A server that stops on another signal needs it in playground/db/down-signal (postgres: SIGINT, nginx: SIGQUIT);
+            one that needs more time needs the seconds in playground/db/timeout-stop.
             Learn more: https://pgctl.readthedocs.org/en/latest/user/quickstart.html#writing-playground-services
 
             """)
-        #expect(RunawayText.runawaysDidNotStop(listing, lockHeld: true).contains(
-            "buggy.\nNormally pgctl would kill these automatically for you, but you specified the --no-force option.\nLearn more"))
+        #expect(RunawayText.runawaysDidNotStop(listing, cause: .signalled(advice), lockHeld: true).contains(
+            "timeout-stop.\nNormally pgctl would kill these automatically for you, but you specified the --no-force option.\nLearn more"))
+        #expect(RunawayText.runawaysDidNotStop(listing, cause: .survivedKill, lockHeld: false).contains("They survived SIGKILL"))
         #expect(ProcessListing(text: "UID PID\n").isEmpty)
     }
 

@@ -62,7 +62,8 @@ public struct ServiceCommands {
     /// `directory` holds the `supervise/` to read (the service directory, or its scratch
     /// directory when the link is missing).
     private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceStatus {
-        guard SupervisorChannel(servicePath: directory).isRunning else { return .unsupervised }
+        let channel = SupervisorChannel(servicePath: directory)
+        guard channel.isRunning else { return escapedStatus(of: service, channel: channel) }
         let record: StatusRecord
         do {
             record = try Self.readRecordOfRunningSupervisor(directory)
@@ -71,6 +72,15 @@ public struct ServiceCommands {
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
         return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+    }
+
+    /// `down`, with the pid of the main process a lost supervisor recorded when that process
+    /// is still alive and the service's (issue 16). Cheap: the status file and a few files of
+    /// `/proc/<pid>`, no scan of `/proc`.
+    private static func escapedStatus(of service: Service, channel: SupervisorChannel) -> ServiceStatus {
+        var status = ServiceStatus.unsupervised
+        status.escapedPID = RecordedMainProcess.alive(in: channel.readStatus(), servicePath: service.path).map(Int.init)
+        return status
     }
 
     /// Reads `supervise/status` of a running supervisor. A supervisor that has just taken its

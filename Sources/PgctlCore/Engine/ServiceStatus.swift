@@ -19,6 +19,10 @@ struct ServiceStatus: Equatable {
     /// `starting` when the supervisor wants it up but it is down, `stopping` when it wants
     /// it down but it is still up, else nil.
     var process: String?
+    /// Down, but the main process that its lost supervisor recorded still runs (issue 16):
+    /// its pid. Shown as `down, but its processes are still running (pid N)`, and in
+    /// `--json` as `"escaped_pid": N` (a key present only then).
+    var escapedPID: Int?
 
     /// The status of a service whose supervisor is not running.
     static let unsupervised = ServiceStatus(state: .down)
@@ -64,15 +68,25 @@ struct ServiceStatus: Equatable {
         return text
     }
 
-    /// The JSON object of `status --json`.
+    /// The state as `status` words it: `down, but its processes are still running (pid N)`
+    /// for an escaped service, else the state's name.
+    var stateText: String {
+        guard let escapedPID else { return state.rawValue }
+        return state.rawValue + ", but its processes are still running (pid \(escapedPID))"
+    }
+
+    /// The JSON object of `status --json`: pgctl 5.2.1's five keys, plus `escaped_pid` when
+    /// the service escaped its supervision.
     var json: ConfigValue {
-        .mapping([
+        var mapping: [String: ConfigValue] = [
             "state": .string(state.rawValue),
             "pid": pid.map { .int($0) } ?? .null,
             "exitcode": exitcode.map { .int($0) } ?? .null,
             "seconds": seconds.map { .int($0) } ?? .null,
             "process": process.map { .string($0) } ?? .null,
-        ])
+        ]
+        if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
+        return .mapping(mapping)
     }
 }
 

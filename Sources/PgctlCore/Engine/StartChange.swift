@@ -92,7 +92,7 @@ final class StartChange: ServiceChange {
     func expired(round: ChangeRound) -> ChangeCheck {
         if lockBusy {
             let holders = ProcessScanner.processesWithOpenFile(service.path)
-            return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), lockHeld: true), early: false)
+            return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), cause: .holdLock, lockHeld: true), early: false)
         }
         let record = channel.liveStatus()
         if record == nil, let supervisorPid, launcher.exitStatus(of: supervisorPid) == nil {

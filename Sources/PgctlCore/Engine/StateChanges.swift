@@ -44,7 +44,7 @@ final class StateChanges {
         try commandLocks.acquire(services, context: context)
         console.say("Starting: \(names(services))")
         let scanStart = Monotonic.now()
-        killEscapees(services)
+        try stopEscapees(services)
         console.debug("timing: escapee scan \(Int((Monotonic.now() - scanStart) * 1e6)) µs", level: 2)
         for service in services { cleanStopRecord(service).invalidate() }
         let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
@@ -84,23 +84,25 @@ final class StateChanges {
         return verdict == .ready
     }
 
-    /// Kills what dead supervisors left running (spec §2.2), with one `/proc` pass.
-    /// Services whose clean-stop record is valid are skipped: nothing of them ran since.
-    private func killEscapees(_ services: [Service]) {
+    /// Stops what dead supervisors left running (spec §2.2, issue 16: asked to stop with the
+    /// service's `down-signal` first, SIGKILLed after its stop time limit, waited for until
+    /// really gone), with one `/proc` pass to find them. Services whose clean-stop record is
+    /// valid are skipped: nothing of them ran since.
+    private func stopEscapees(_ services: [Service]) throws(PgctlError) {
         let unsupervised = services.filter {
             !SupervisorChannel(servicePath: $0.path).isRunning && !cleanStopRecord($0).isValid
         }
         guard !unsupervised.isEmpty else { return }
         let scan = ProcessScanner.scan(unsupervised.map(\.path), environmentTracing: context.config.environmentProcessTracing)
+        var escaped: [(service: Service, timeout: Double)] = []
         for service in unsupervised {
             if let warning = BystanderText.warning(scan.bystanders[service.path] ?? [], servicePath: service.path) {
                 console.writeError(warning)
             }
-            guard let pids = scan.members[service.path], !pids.isEmpty else { continue }
-            if let warning = RunawayText.kill(pids, format: RunawayText.killingEscapees) {
-                console.writeError(warning)
-            }
+            escaped.append((service, try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout))
         }
+        EscapeeShutdown(console: console, environmentTracing: context.config.environmentProcessTracing,
+                        pollInterval: pollInterval, workingDirectory: context.workingDirectory).run(escaped, scan: scan)
     }
 
     // MARK: stop
@@ -123,7 +125,8 @@ final class StateChanges {
         let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
             StopChange(
                 service: service, timeout: timeout,
-                locks: serviceLocks, console: console, noForce: context.config.noForce, pollInterval: pollInterval)
+                locks: serviceLocks, console: console, noForce: context.config.noForce, pollInterval: pollInterval,
+                workingDirectory: context.workingDirectory)
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")

@@ -19,10 +19,12 @@ enum StatusPrinter {
             case .up: color = Color.yellow
             case .down: color = Color.red
             }
+            // The escaped state's explanation follows the state word, uncoloured.
+            let rest = String(status.stateText.dropFirst(status.state.rawValue.count))
             if colors {
-                output += " \(color)●\(Color.reset) \(Color.bold)\(name)\(Color.reset): \(Color.bold)\(color)\(status.state.rawValue)\(Color.reset)\n"
+                output += " \(color)●\(Color.reset) \(Color.bold)\(name)\(Color.reset): \(Color.bold)\(color)\(status.state.rawValue)\(Color.reset)\(rest)\n"
             } else {
-                output += " ● \(name): \(status.state.rawValue)\n"
+                output += " ● \(name): \(status.stateText)\n"
             }
             var components: [String] = []
             if let pid = status.pid { components.append("pid: \(pid)") }

@@ -21,6 +21,18 @@ struct SupervisorChannel {
         (try? S6Compat.ServiceStatusReader.supervisorIsRunning(servicePath)) ?? false
     }
 
+    /// The pid of the process holding `supervise/lock` (the supervisor), nil when none does
+    /// or the lock cannot be probed. `fcntl(F_GETLK)` reports the holder of a conflicting lock.
+    var supervisorPID: Int32? {
+        guard let lock = try? SafeFile.open(superviseDirectory + "/lock", [.readOnly, .nonBlocking], kind: .regular) else { return nil }
+        defer { lock.close() }
+        var probe = flock()
+        probe.l_type = Int16(F_WRLCK)
+        probe.l_whence = Int16(SEEK_SET)
+        guard fcntl(lock.rawValue, F_GETLK, &probe) == 0, probe.l_type != Int16(F_UNLCK), probe.l_pid > 0 else { return nil }
+        return probe.l_pid
+    }
+
     /// The status record, nil when missing or truncated.
     func readStatus() -> StatusRecord? {
         try? S6Compat.ServiceStatusReader.readRecord(servicePath)

@@ -17,11 +17,12 @@ extension FaultSuite {
             try waitUntil("the supervisor to die", timeout: 10) { !processIsAlive(supervisor) }
             let status = try project.pgctl(["status"])
             #expect(status.exitCode == 0)
-            #expect(status.stdout == " ● sleep: down\n")
+            #expect(status.stdout == " ● sleep: down, but its processes are still running (pid \(service))\n")
             #expect(processIsAlive(service))
             let start = try project.pgctl(["start"])
             #expect(start.exitCode == 0)
-            #expect(start.stderr.contains("[pgctl] WARNING: Killing these processes which were still running but escaped supervision:\n"))
+            #expect(start.stderr.contains("[pgctl] WARNING: Stopping these processes which were still running but escaped supervision:\n"))
+            #expect(start.stderr.contains("pgctl sent SIGTERM (the service's stop signal) to pid \(service), as the supervisor would have done;\n"))
             #expect(start.stderr.hasSuffix("[pgctl] Started: sleep\n"))
             try waitUntil("the escaped service to die", timeout: 5) { !processIsAlive(service) }
             let fresh = try project.status("sleep").pid
