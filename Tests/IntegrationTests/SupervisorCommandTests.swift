@@ -175,7 +175,7 @@ extension SupervisorIntegration {
                 try sandbox.waitForStatus("finishing, want up") { $0.flags.rawValue == 0x06 }
                 try sandbox.write("release", "")
                 let down = try listener.waitForArrival(of: "D")
-                let up = try listener.waitForArrival(of: "u")
+                let up = try listener.waitForArrival(of: "u", after: "D")
                 #expect(up - down > 0.9 && up - down < 1.25, "u \(up - down) s after D")
             }
         }

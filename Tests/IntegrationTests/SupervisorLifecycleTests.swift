@@ -18,7 +18,7 @@ extension SupervisorIntegration {
                 let during = try sandbox.status()
                 #expect(during.pid == 0 && during.flags.rawValue == 0x0c, "down, want up, ready")
                 #expect(during.waitStatus == .signaled(15))
-                let up = try listener.waitForArrival(of: "u", timeout: 5)
+                let up = try listener.waitForArrival(of: "u", after: "D", timeout: 5)
                 #expect(afterInitialUp(listener.received) == "dDu")
                 let gap = up - down
                 #expect(gap > 0.9 && gap < 1.25, "u came \(gap) s after D")
@@ -95,7 +95,7 @@ extension SupervisorIntegration {
                 try sandbox.send("r")
                 let died = try listener.waitForArrival(of: "d")
                 let down = try listener.waitForArrival(of: "D")
-                let up = try listener.waitForArrival(of: "u")
+                let up = try listener.waitForArrival(of: "u", after: "D")
                 #expect(down - died > 0.42 && down - died < 0.75, "D \(down - died) s after d")
                 #expect(up - down > 0.9 && up - down < 1.25, "u \(up - down) s after D")
                 #expect(supervisor.output.contains("s6-supervise \(sandbox.directory): warning: finish script lifetime reached maximum value - sending it a SIGKILL\n"))

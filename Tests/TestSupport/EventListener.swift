@@ -71,6 +71,22 @@ public final class EventListener {
         return arrival(of: event, occurrence: occurrence)!
     }
 
+    /// Waits for the first `event` that arrived after the first `marker` event (e.g. the `u`
+    /// after a `D`), and returns when it did. A subscription made right after the service came
+    /// up may still receive that first `u`: counting from a marker is immune to it.
+    @discardableResult
+    public func waitForArrival(of event: Character, after marker: Character, timeout: Double = 10) throws -> Double {
+        func find() -> Double? {
+            guard let markerIndex = arrivals.firstIndex(where: { $0.event == marker }) else { return nil }
+            return arrivals[(markerIndex + 1)...].first { $0.event == event }?.at
+        }
+        try waitUntil("event \"\(event)\" after \"\(marker)\" (got \"\(received)\")", timeout: timeout) {
+            poll()
+            return find() != nil
+        }
+        return find()!
+    }
+
     /// Unsubscribes.
     public func close() {
         unlink(fifoPath)
