@@ -49,7 +49,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "Yams"],
+            dependencies: ["S6Compat", "Supervise", "SuperviseSystem", "SuperviseStatus", "ReadinessPolling", "Yams"],
             swiftSettings: staticFoundationInRelease),
 
         // Linked as a fully static executable: one supervisor runs per service, and without

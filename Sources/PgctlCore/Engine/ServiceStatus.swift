@@ -19,6 +19,9 @@ struct ServiceStatus: Equatable {
     /// `starting` when the supervisor wants it up but it is down, `stopping` when it wants
     /// it down but it is still up, else nil.
     var process: String?
+    /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
+    /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
+    var healthChecksStopped = false
 
     /// The status of a service whose supervisor is not running.
     static let unsupervised = ServiceStatus(state: .down)
@@ -64,15 +67,23 @@ struct ServiceStatus: Equatable {
         return text
     }
 
-    /// The JSON object of `status --json`.
+    /// The state as `status` prints it: `ready`, or `ready (health checks stopped: its monitor is gone)`.
+    var stateText: String {
+        state.rawValue + (healthChecksStopped ? " (health checks stopped: its monitor is gone)" : "")
+    }
+
+    /// The JSON object of `status --json`; `health_checks: "stopped"` only when they stopped
+    /// (the other keys are pgctl 5.2.1's).
     var json: ConfigValue {
-        .mapping([
+        var object: [String: ConfigValue] = [
             "state": .string(state.rawValue),
             "pid": pid.map { .int($0) } ?? .null,
             "exitcode": exitcode.map { .int($0) } ?? .null,
             "seconds": seconds.map { .int($0) } ?? .null,
             "process": process.map { .string($0) } ?? .null,
-        ])
+        ]
+        if healthChecksStopped { object["health_checks"] = .string("stopped") }
+        return .mapping(object)
     }
 }
 

@@ -20,9 +20,9 @@ enum StatusPrinter {
             case .down: color = Color.red
             }
             if colors {
-                output += " \(color)●\(Color.reset) \(Color.bold)\(name)\(Color.reset): \(Color.bold)\(color)\(status.state.rawValue)\(Color.reset)\n"
+                output += " \(color)●\(Color.reset) \(Color.bold)\(name)\(Color.reset): \(Color.bold)\(color)\(status.stateText)\(Color.reset)\n"
             } else {
-                output += " ● \(name): \(status.state.rawValue)\n"
+                output += " ● \(name): \(status.stateText)\n"
             }
             var components: [String] = []
             if let pid = status.pid { components.append("pid: \(pid)") }
