@@ -23,7 +23,9 @@ extension RealServerSuite {
             // Smart shutdown: new connections are refused, so every check fails from now on.
             // 20 more checks take 4 s, twice the 2 s timeout-ready.
             let before = PostgresMonitorSetup.checks(project)
-            try waitUntil("20 more ready checks", timeout: 30) { PostgresMonitorSetup.checks(project) >= before + 20 }
+            try waitUntil("20 more ready checks, or a restart", timeout: 30) {
+                PostgresMonitorSetup.checks(project) >= before + 20 || RealServers.postgresLog(project).contains("restarting this service for you")
+            }
             let log = RealServers.postgresLog(project)
             #expect(!log.contains("restarting this service for you"), "\(log)")
             #expect(log.contains("pgctl-poll-ready: failed, but the service is being stopped -- not restarting it"), "\(log)")
