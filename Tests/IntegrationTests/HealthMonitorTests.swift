@@ -60,7 +60,12 @@ struct HealthMonitorTests {
         log = project.logText("smart") ?? ""
         #expect(log.contains("-- we are restarting this service for you\n"), "\(log)")
         #expect(!log.contains("another pgctl command"), "\(log)")
-        #expect(try project.status("smart").pid != pid)
+        var current = pid
+        _ = try? waitUntil("a new pid in the status", timeout: 10) {
+            current = (try? project.status("smart").pid) ?? pid
+            return current != pid
+        }
+        #expect(current != pid, "\(log)\n--- status: \(try project.pgctl(["status", "smart"]).stdout)")
         #expect(try project.pgctl(["stop", "smart"]).exitCode == 0)
     }
 
