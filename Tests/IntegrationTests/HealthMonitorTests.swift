@@ -65,7 +65,8 @@ struct HealthMonitorTests {
             current = (try? project.status("smart").pid) ?? pid
             return current != pid
         }
-        #expect(current != pid, "\(log)\n--- status: \(try project.pgctl(["status", "smart"]).stdout)")
+        let shown = (try? project.pgctl(["status", "smart"]).stdout) ?? ""
+        #expect(current != pid, "\(log)\n--- status: \(shown)")
         #expect(try project.pgctl(["stop", "smart"]).exitCode == 0)
     }
 
