@@ -48,6 +48,8 @@ public enum MonitorLauncher {
         do {
             status = try ChildProcess.wait(for: pid)
         } catch {
+            // SIGCHLD ignored (inherited from `run`): the kernel reaped it, its status is lost.
+            if error == .noChild { return }
             throw .wait(error)
         }
         guard status == 0 else { throw .intermediateFailed(status: status) }

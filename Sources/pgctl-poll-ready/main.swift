@@ -51,6 +51,8 @@ if arguments.count >= 2 && arguments[1] == MonitorLauncher.flag {
 
 if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
     guard let monitor = MonitorCommandLine(arguments: arguments) else { fail("bad monitor arguments") }
+    // A `run` that ignores SIGCHLD passes that on: the monitor must reap its ready checks.
+    Signals.restoreDefault(SIGCHLD)
     let output = ServiceLogOutput(fallbackPath: logFile)
     let ending = monitor.run(settings: loadSettings(), output: output, scratch: environmentDictionary()["PGCTL_SCRATCH"])
     if ending.outcome == .restartRequested {

@@ -100,6 +100,20 @@ struct HealthMonitorTests {
         #expect(try project.pgctl(["stop", "tree"]).exitCode == 0)
     }
 
+    @Test("a run script that ignores SIGCHLD (inherited by pgctl-poll-ready) still gets its monitor")
+    func childSignalIgnored() throws {
+        let project = try Fault.project()
+        defer { project.cleanUp() }
+        try Fault.addService(project, "deaf", run: "#!/bin/bash\ntrap '' CHLD\nexec pgctl-poll-ready sleep infinity\n",
+                             files: ["ready": "#!/bin/sh\nexit 0\n", "timeout-ready": "5\n"])
+        chmod(project.service("deaf") + "/ready", 0o755)
+        let start = try project.pgctl(["start", "deaf"])
+        #expect(start.exitCode == 0, "\(start)")
+        let monitor = try HealthMonitor.monitor(of: project.service("deaf"))
+        #expect(try ProcInfo.stat(monitor).ppid != project.status("deaf").pid)
+        #expect(try project.pgctl(["stop", "deaf"]).exitCode == 0)
+    }
+
     @Test("a monitor that outlives its service (stopped by SIGSTOP) is still found and killed by stop")
     func lingeringMonitorIsKilled() throws {
         let project = try Fault.project()
