@@ -61,7 +61,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML"],
+            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML", "ReadinessPolling"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),

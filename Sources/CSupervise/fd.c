@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void whole_file(struct flock *lock, short type) {
@@ -48,6 +49,14 @@ int csupervise_set_nonblock(int fd, int on) {
 
 int csupervise_open(const char *path, int flags, mode_t mode) {
     return open(path, flags, mode);
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same number on every architecture */
+#endif
+
+int csupervise_pidfd_open(pid_t pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 int csupervise_errno(void) { return errno; }

@@ -1,6 +1,7 @@
 /// The monitoring half of `pgctl-poll-ready` (spec §5): checks `./ready` until it passes, then
-/// reports readiness and keeps checking; asks for a restart when checks keep failing; quits as
-/// soon as the supervisor announces the service going down.
+/// reports readiness and keeps checking; asks for a restart when checks keep failing — unless
+/// the service is being stopped or a pgctl command holds it (issue 16); quits as soon as the
+/// service goes down.
 ///
 /// Every effect is a closure, so the phase logic is tested without processes.
 public struct PollMonitor {
@@ -26,11 +27,16 @@ public struct PollMonitor {
     public var say: (String) -> Void
     /// A monotonic clock in seconds.
     public var now: () -> Double
+    /// Why a failing service must not be restarted now, or nil. Asked on every failed check;
+    /// the argument is true when the checks have failed for the whole timeout and a nil answer
+    /// means the restart happens (``RestartGate/hold(deciding:)``).
+    public var restartHold: (_ deciding: Bool) -> RestartHold?
 
     /// Creates a monitor from its effects.
     public init(settings: PollSettings, isReady: @escaping () -> Bool, waitForDown: @escaping (Double) -> Bool,
                 downPending: @escaping () -> Bool, notifyReady: @escaping () -> Void,
-                say: @escaping (String) -> Void, now: @escaping () -> Double) {
+                say: @escaping (String) -> Void, now: @escaping () -> Double,
+                restartHold: @escaping (_ deciding: Bool) -> RestartHold? = { _ in nil }) {
         self.settings = settings
         self.isReady = isReady
         self.waitForDown = waitForDown
@@ -38,6 +44,7 @@ public struct PollMonitor {
         self.notifyReady = notifyReady
         self.say = say
         self.now = now
+        self.restartHold = restartHold
     }
 
     static let prefix = "pgctl-poll-ready: "
@@ -56,18 +63,28 @@ public struct PollMonitor {
         }
         // Phase 2: heartbeat, every `pollDown` seconds from the first success.
         var lastSuccess = now()
+        var lastHold: RestartHold?
         if waitForDown(settings.pollDown) { return stopping() }
         while true {
             if downPending() { return stopping() }
             if isReady() {
                 lastSuccess = now()
+                lastHold = nil
             } else {
                 let elapsed = now() - lastSuccess
-                guard elapsed < settings.timeout else {
+                let deciding = elapsed >= settings.timeout
+                if let hold = restartHold(deciding) {
+                    // Said once while the reason lasts; the clock keeps running, so a service
+                    // still failing when the hold ends is restarted at the next failed check.
+                    if hold != lastHold { say(Self.prefix + "failed, but \(hold) -- not restarting it") }
+                    lastHold = hold
+                } else if deciding {
                     say(Self.prefix + "failed for more than \(Self.twoDecimals(settings.timeout)) seconds -- we are restarting this service for you")
                     return .restartRequested
+                } else {
+                    lastHold = nil
+                    say(Self.prefix + "failed (restarting in \(Self.twoDecimals(settings.timeout - elapsed)) seconds)")
                 }
-                say(Self.prefix + "failed (restarting in \(Self.twoDecimals(settings.timeout - elapsed)) seconds)")
             }
             if waitForDown(settings.pollDown) { return stopping() }
         }

@@ -3,7 +3,9 @@ import SuperviseSystem
 
 /// The monitor's last resort (spec §5): after the ready check failed for longer than the
 /// timeout it becomes `pgctl restart <service>` (an `exec`, so pgctl runs as part of the
-/// service and reuses the service lock it inherited).
+/// service and reuses the service lock it inherited). The command lock the monitor took to
+/// decide (``RestartGate``) is handed on too, named by `PGCTL_COMMAND_LOCK`: pgctl takes it
+/// over instead of locking `.pgctl.lock` anew, so no other command gets in between.
 ///
 /// pgctl's output belongs in the service's log. Its standard output and error therefore go
 /// into a pipe read by a small relay process (`pgctl-poll-ready --pgctl-log-relay <log file>`),
@@ -16,9 +18,11 @@ public enum RestartRequest {
     /// The flag that selects relay mode.
     public static let relayFlag = "--pgctl-log-relay"
 
-    /// Starts the relay and replaces this process with `pgctl restart <service>`. Returns only
-    /// on failure, with the error (the relay then ends at once: nothing writes to it).
-    public static func replaceWithRestart(pgctl: String, service: String, logFile: String) -> Errno {
+    /// Starts the relay and replaces this process with `pgctl restart <service>`, handing it
+    /// `commandLock` when given. Returns only on failure, with the error (the relay then ends
+    /// at once: nothing writes to it).
+    public static func replaceWithRestart(pgctl: String, service: String, logFile: String,
+                                          commandLock: FileDescriptor? = nil) -> Errno {
         let pipe: (read: FileDescriptor, write: FileDescriptor)
         do {
             pipe = try FileDescriptor.pipe()
@@ -27,6 +31,7 @@ public enum RestartRequest {
         }
         let relayEnvironment = ChildProcess.environment().filter {
             !$0.hasPrefix("PGCTL_SERVICE_PROCESS=") && !$0.hasPrefix("PGCTL_SERVICE_LOCK=")
+                && !$0.hasPrefix(RestartGate.commandLockVariable + "=")
         }
         do {
             _ = try ChildProcess.spawnIsolated(
@@ -42,6 +47,16 @@ public enum RestartRequest {
         }
         pipe.read.close()
         pipe.write.close()
+        if let commandLock {
+            do {
+                try commandLock.setCloseOnExec(false)
+            } catch {
+                return error
+            }
+            setenv(RestartGate.commandLockVariable, String(commandLock.rawValue), 1)
+        } else {
+            unsetenv(RestartGate.commandLockVariable)
+        }
         return ChildProcess.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
     }
 

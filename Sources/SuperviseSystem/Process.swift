@@ -93,6 +93,13 @@ public enum ProcessControl {
         }
     }
 
+    /// A pidfd of process `pid` (`pidfd_open(2)`, close-on-exec): readable once the process
+    /// has exited (a zombie counts as exited), whoever its parent is. Throws ENOSYS before
+    /// Linux 5.3, ESRCH when no such process exists.
+    public static func openPidFD(_ pid: Int32) throws(Errno) -> FileDescriptor {
+        FileDescriptor(rawValue: try valueOrErrno { csupervise_pidfd_open(pid) })
+    }
+
     /// This process's pid.
     public static var currentPID: Int32 { getpid() }
 

@@ -4,7 +4,8 @@ import SuperviseSystem
 
 // pgctl-poll-ready COMMAND [ARGS...] — run from a service's `run` script (cwd = the service
 // directory): execs COMMAND as the service's main process and leaves behind a monitor that
-// checks `./ready` and reports readiness to the supervisor (spec §5).
+// checks `./ready` and reports readiness to the supervisor (spec §5). The monitor is started
+// through an intermediate process (``MonitorLauncher``) so that it is no child of the service.
 
 let arguments = CommandLine.arguments
 
@@ -44,13 +45,20 @@ if arguments.count == 3 && arguments[1] == RestartRequest.relayFlag {
     exit(0)
 }
 
+if arguments.count >= 2 && arguments[1] == MonitorLauncher.flag {
+    exit(MonitorLauncher.spawnMonitor(arguments: arguments))
+}
+
 if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
     guard let monitor = MonitorCommandLine(arguments: arguments) else { fail("bad monitor arguments") }
+    // A `run` that ignores SIGCHLD passes that on: the monitor must reap its ready checks.
+    Signals.restoreDefault(SIGCHLD)
     let output = ServiceLogOutput(fallbackPath: logFile)
-    let outcome = monitor.run(settings: loadSettings(), output: output)
-    if outcome == .restartRequested {
+    let ending = monitor.run(settings: loadSettings(), output: output, scratch: environmentDictionary()["PGCTL_SCRATCH"])
+    if ending.outcome == .restartRequested {
         let pgctl = MonitorCommandLine.siblingExecutable("pgctl")
-        let error = RestartRequest.replaceWithRestart(pgctl: pgctl, service: FileSystem.currentDirectoryName(), logFile: logFile)
+        let error = RestartRequest.replaceWithRestart(pgctl: pgctl, service: FileSystem.currentDirectoryName(), logFile: logFile,
+                                                      commandLock: ending.commandLock)
         output.say("pgctl-poll-ready: error: unable to exec \(pgctl): \(error)")
         exit(111)
     }
@@ -87,15 +95,22 @@ do {
 } catch {
     fail("\(error)", code: 111)
 }
+// The monitor watches this process (the service, once exec'd) through a pidfd too.
+let ownPid = getpid()
+let pidfd = try? ProcessControl.openPidFD(ownPid)
+try? pidfd?.setCloseOnExec(false)  // the monitor inherits it
 do {
-    _ = try ChildProcess.spawn(MonitorCommandLine.siblingExecutable("pgctl-poll-ready"),
-                               arguments: MonitorCommandLine.arguments(listener: listener, notificationFD: notificationFD))
+    try MonitorLauncher.start(monitorArguments: MonitorCommandLine.arguments(
+        listener: listener, notificationFD: notificationFD, service: ServiceProcessWatch(pid: ownPid, descriptor: pidfd)))
 } catch {
     listener.close()
+    pidfd?.close()
+    if case .intermediateFailed = error { exit(111) } // the launcher said why
     fail("unable to start the readiness monitor: \(error)", code: 111)
 }
-// The monitor owns the subscription and the notification descriptor from now on.
+// The monitor owns the subscription, the notification descriptor and the pidfd from now on.
 listener.descriptor.close()
+pidfd?.close()
 close(notificationFD)
 let error = ChildProcess.replaceProcess(with: command[0], arguments: command, searchPath: true)
 fail("unable to exec \(command[0]): \(error)", code: 127)

@@ -84,6 +84,11 @@ int csupervise_pipe2(int fds[2], int flags);
 /// flock(2) (its name collides with `struct flock` in Swift).
 int csupervise_flock(int fd, int operation);
 
+/// pidfd_open(2) through syscall(2) (glibc wraps it only from 2.36): a close-on-exec
+/// descriptor that becomes readable when process `pid` exits. -1 with errno (ENOSYS before
+/// Linux 5.3).
+int csupervise_pidfd_open(pid_t pid);
+
 /// The calling thread's errno (a macro in C).
 int csupervise_errno(void);
 

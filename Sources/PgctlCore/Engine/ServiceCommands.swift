@@ -47,7 +47,9 @@ public struct ServiceCommands {
         for service in sorted {
             // Read only: nothing is created or re-linked (issue 10).
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
-            statuses.append((service.name, try Self.readableStatus(of: service, from: directory, now: now)))
+            var status = try Self.readableStatus(of: service, from: directory, now: now)
+            HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
+            statuses.append((service.name, status))
         }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))

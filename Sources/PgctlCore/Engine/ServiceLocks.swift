@@ -1,16 +1,52 @@
 import Foundation
+import ReadinessPolling
 import SuperviseSystem
 
 /// The per-service command lock `<svc>/.pgctl.lock` (spec §1.6, lock 1; mode 0600 so that no
 /// other user can hold it): an exclusive `flock` held, close-on-exec, by the pgctl process that is checking or changing the
 /// service's state, so two pgctl commands never act on one service at once.
+///
+/// The `pgctl restart` that a service's health monitor becomes inherits the lock the monitor
+/// took to decide on the restart (env `PGCTL_COMMAND_LOCK` = its descriptor, with
+/// `PGCTL_SERVICE` naming the service): that descriptor is used for that service instead of a
+/// new one, which would find the lock busy (issue 16).
 final class CommandLocks {
     private var held: [String: Int32] = [:]
+    /// The inherited lock of the parent service, until used or released.
+    private var inherited: (path: String, fd: Int32)?
+
+    /// Reads an inherited command lock from `environment` (pgctl's own by default).
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let path = environment["PGCTL_SERVICE"], let raw = environment[RestartGate.commandLockVariable],
+              let fd = Int32(raw), fd > 2, fcntl(fd, F_GETFD) >= 0
+        else { return }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // never handed on by accident
+        inherited = (path, fd)
+    }
+
+    /// The inherited descriptor if it is the command lock of `service` (the same file as
+    /// `<svc>/.pgctl.lock`) and its lock is still ours; nil otherwise.
+    private func takeInherited(for service: Service) -> Int32? {
+        guard let inherited, inherited.path == service.path else { return nil }
+        self.inherited = nil
+        var own = stat(), named = stat()
+        guard fstat(inherited.fd, &own) == 0, lstat(service.path + "/.pgctl.lock", &named) == 0,
+              own.st_dev == named.st_dev, own.st_ino == named.st_ino, tryLock(inherited.fd) == nil
+        else {
+            close(inherited.fd)
+            return nil
+        }
+        return inherited.fd
+    }
 
     /// Locks every service of `services`; on the first busy one, releases what it took and
     /// throws the "another pgctl command" error with a `ps` listing of the holders.
     func acquire(_ services: [Service], context: PgctlContext) throws(PgctlError) {
         for service in services where held[service.path] == nil {
+            if let fd = takeInherited(for: service) {
+                held[service.path] = fd
+                continue
+            }
             let path = service.path + "/.pgctl.lock"
             let fd: Int32
             do {
@@ -45,10 +81,12 @@ final class CommandLocks {
         return fd.rawValue
     }
 
-    /// Releases every lock held.
+    /// Releases every lock held (the inherited one too).
     func release() {
         for fd in held.values { close(fd) }
         held.removeAll()
+        if let inherited { close(inherited.fd) }
+        inherited = nil
     }
 
     deinit { release() }

@@ -23,6 +23,9 @@ struct ServiceStatus: Equatable {
     /// its pid. Shown as `down, but its processes are still running (pid N)`, and in
     /// `--json` as `"escaped_pid": N` (a key present only then).
     var escapedPID: Int?
+    /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
+    /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
+    var healthChecksStopped = false
 
     /// The status of a service whose supervisor is not running.
     static let unsupervised = ServiceStatus(state: .down)
@@ -68,15 +71,19 @@ struct ServiceStatus: Equatable {
         return text
     }
 
-    /// The state as `status` words it: `down, but its processes are still running (pid N)`
-    /// for an escaped service, else the state's name.
+    /// The state as `status` words it: the state's name, then `, but its processes are still
+    /// running (pid N)` for an escaped service, or ` (health checks stopped: its monitor is
+    /// gone)` for a ready service whose health monitor died.
     var stateText: String {
-        guard let escapedPID else { return state.rawValue }
-        return state.rawValue + ", but its processes are still running (pid \(escapedPID))"
+        var text = state.rawValue
+        if let escapedPID { text += ", but its processes are still running (pid \(escapedPID))" }
+        if healthChecksStopped { text += " (health checks stopped: its monitor is gone)" }
+        return text
     }
 
     /// The JSON object of `status --json`: pgctl 5.2.1's five keys, plus `escaped_pid` when
-    /// the service escaped its supervision.
+    /// the service escaped its supervision and `health_checks: "stopped"` when its monitor is
+    /// gone (each present only then).
     var json: ConfigValue {
         var mapping: [String: ConfigValue] = [
             "state": .string(state.rawValue),
@@ -86,6 +93,7 @@ struct ServiceStatus: Equatable {
             "process": process.map { .string($0) } ?? .null,
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
+        if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
         return .mapping(mapping)
     }
 }

@@ -46,6 +46,7 @@ final class SupervisorLauncher {
     static func serviceEnvironment(_ base: [String: String], service: Service, scratch: String, lockFD: Int32) -> [String: String] {
         var environment = base
         environment["PGCTL_DEBUG"] = nil
+        environment["PGCTL_COMMAND_LOCK"] = nil  // a restarting monitor's lock stays with its pgctl
         environment["PGCTL_SCRATCH"] = scratch
         environment["PGCTL_SERVICE"] = service.path
         environment["PGCTL_SERVICE_LOCK"] = String(lockFD)
