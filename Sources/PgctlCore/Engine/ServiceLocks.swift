@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseSystem
 
 /// The per-service command lock `<svc>/.pgctl.lock` (spec §1.6, lock 1; mode 0600 so that no
@@ -22,7 +21,7 @@ final class CommandLocks {
             if let failure = tryLock(fd) {
                 let busy = failure == .wouldBlock
                 let error = failure.description
-                close(fd)
+                FileDescriptor(rawValue: fd).close()
                 release()
                 let shown = PathDisplay.relative(path, to: context.workingDirectory)
                 guard busy else { throw PgctlError("cannot lock \(shown): \(error)") }
@@ -39,7 +38,7 @@ final class CommandLocks {
     /// the lock and block every pgctl command on the service.
     static func open(_ path: String) throws(FileAccessError) -> Int32 {
         let fd = try SafeFile.open(path, [.readWrite, .create, .nonBlocking], mode: 0o600, kind: .regular)
-        if let metadata = try? fd.metadata(), metadata.owner == UInt32(geteuid()), metadata.mode != 0o600 {
+        if let metadata = try? fd.metadata(), metadata.owner == ProcessControl.effectiveUserID, metadata.mode != 0o600 {
             try? fd.setMode(0o600)
         }
         return fd.rawValue
@@ -47,7 +46,7 @@ final class CommandLocks {
 
     /// Releases every lock held.
     func release() {
-        for fd in held.values { close(fd) }
+        for fd in held.values { FileDescriptor(rawValue: fd).close() }
         held.removeAll()
     }
 
@@ -74,14 +73,14 @@ final class ServiceLocks {
     init(environment: [String: String], services: [Service], console: Console) {
         self.console = console
         guard let path = environment["PGCTL_SERVICE"], let raw = environment["PGCTL_SERVICE_LOCK"],
-            let fd = Int32(raw), fd > 2, fcntl(fd, F_GETFD) >= 0
+            let fd = Int32(raw), fd > 2, FileDescriptor(rawValue: fd).isOpen
         else { return }
         if services.contains(where: { $0.path == path }) {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // handed on explicitly, never by accident
+            try? FileDescriptor(rawValue: fd).setCloseOnExec(true)  // handed on explicitly, never by accident
             parent = (path, fd)
         } else {
             closedParent = path
-            close(fd)
+            FileDescriptor(rawValue: fd).close()
         }
     }
 
@@ -98,10 +97,9 @@ final class ServiceLocks {
             console.debug("LOCK: \(parent.fd)")
             return ServiceLockHandle(fd: parent.fd, owned: false)
         }
-        let fd = open(service.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? FileDescriptor.open(service.path, [.readOnly, .directory, .closeOnExec]).rawValue else { return nil }
         guard tryLock(fd) == nil else {
-            close(fd)
+            FileDescriptor(rawValue: fd).close()
             return nil
         }
         console.debug("LOCK: \(fd)")
@@ -125,7 +123,7 @@ struct ServiceLockHandle {
 
     /// Closes our descriptor. Children that inherited it keep the lock.
     func release() {
-        if owned { close(fd) }
+        if owned { FileDescriptor(rawValue: fd).close() }
     }
 }
 
