@@ -10,19 +10,19 @@ public enum DecimalText {
         if value.isNaN { return sign + "nan" }
         if value.isInfinite { return sign + "inf" }
         let scale = power(of: 10, digits)
-        // |value| = significand × 2^exponent exactly, significand < 2^53.
         let magnitude = value.magnitude
-        let exponent = Int(magnitude.exponent) - Double.significandBitCount
+        // magnitude = significand × 2^exponent exactly, significand < 2^53 (subnormals: no
+        // implicit leading bit, the smallest normal exponent).
         let significand = UInt128(magnitude.significandBitPattern) | (magnitude.isNormal ? UInt128(1) << Double.significandBitCount : 0)
-        let adjustedExponent = magnitude.isNormal ? exponent : Int(Double.leastNormalMagnitude.exponent) - Double.significandBitCount
-        let scaled: UInt128  // |value| × 10^digits, rounded
+        let exponent = Int((magnitude.isNormal ? magnitude : .leastNormalMagnitude).exponent) - Double.significandBitCount
+        let scaled: UInt128  // magnitude × 10^digits, rounded
         if magnitude == 0 {
             scaled = 0
-        } else if adjustedExponent >= 0 {
-            guard adjustedExponent + 53 + 50 < 128 else { return sign + "\(magnitude)" }  // 2^77 and more: not printf-exact, never used
-            scaled = (significand << adjustedExponent) * scale
+        } else if exponent >= 0 {
+            guard exponent + 53 + 50 < 128 else { return sign + "\(magnitude)" }  // 2^77 and more: not printf-exact, never used
+            scaled = (significand << exponent) * scale
         } else {
-            let shift = -adjustedExponent
+            let shift = -exponent
             let numerator = significand * scale  // < 2^103
             if shift >= 104 {
                 scaled = 0  // below half a unit of the last digit
