@@ -39,7 +39,7 @@ let package = Package(
         // Pure codecs for the s6 on-disk protocol. Imports nothing.
         .target(name: "SuperviseStatus", swiftSettings: swift6),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
-        .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
+        .target(name: "SuperviseLog", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // The service directory's files, read once for the supervisor and pgctl alike (the
         // start of issue #11's service-definition module).
         .target(name: "ServiceDefinition", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),

@@ -1,6 +1,7 @@
 import Glibc
 
-/// A file's identity: its device and inode numbers (`st_dev`, `st_ino`).
+/// Which file an open descriptor or a name is: its device and inode numbers (`st_dev`,
+/// `st_ino`).
 public struct FileIdentity: Hashable, Sendable {
     /// `st_dev`.
     public var device: UInt64
@@ -22,6 +23,28 @@ public struct FileIdentity: Hashable, Sendable {
 
     init(_ info: stat) {
         self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// The identity of the open file and its link count (`fstat`); nil if it cannot be examined.
+    public static func of(_ fd: FileDescriptor) -> (identity: FileIdentity, links: UInt64)? {
+        var info = stat()
+        guard fstat(fd.rawValue, &info) == 0 else { return nil }
+        return (FileIdentity(info), UInt64(info.st_nlink))
+    }
+
+    /// The identity of what `path` names, not following a link in its last component
+    /// (`lstat`); the errno when it cannot be examined.
+    public static func at(_ path: String) -> Result<FileIdentity, Errno> {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .failure(.current) }
+        return .success(FileIdentity(info))
+    }
+
+    /// The identity of `name` in the directory `directory` (`fstatat`, not following a link).
+    public static func at(_ name: String, in directory: FileDescriptor) -> FileIdentity? {
+        var info = stat()
+        guard fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return FileIdentity(info)
     }
 }
 
