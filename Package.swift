@@ -11,14 +11,6 @@ let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// prespecialization loader calls `dlopen` (never used by these programs); lld does not.
 let staticExecutable: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-use-ld=lld"])]
 
-/// The Swift runtime and Foundation linked statically in release builds (glibc stays dynamic).
-/// The modules that import Foundation are compiled with the same flag (``staticFoundationInRelease``)
-/// so that they autolink the static Foundation's own dependencies (CoreFoundation, ICU).
-let staticSwiftRuntimeInRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-
-/// See ``staticSwiftRuntimeInRelease``.
-let staticFoundationInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-
 let package = Package(
     name: "pgctl",
     products: [
@@ -47,7 +39,7 @@ let package = Package(
         // Pure codecs for the s6 on-disk protocol. Imports nothing.
         .target(name: "SuperviseStatus", swiftSettings: swift6),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
-        .target(name: "SuperviseLog", dependencies: ["CSupervise", "SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
+        .target(name: "SuperviseLog", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // The service directory's files, read once for the supervisor and pgctl alike (the
         // start of issue #11's service-definition module).
         .target(name: "ServiceDefinition", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
@@ -64,32 +56,29 @@ let package = Package(
             dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML", "ReadinessPolling"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
-            swiftSettings: staticFoundationInRelease + [.enableUpcomingFeature("MemberImportVisibility")]),
+            swiftSettings: swift6 + [.enableUpcomingFeature("MemberImportVisibility")]),
 
         // Linked as a fully static executable: one supervisor runs per service, and without
         // ld.so relocating libswiftCore & co. its private memory matches s6-supervise's and it
         // starts as fast (measurements in docs/benchmarks.md).
         .executableTarget(name: "s6-supervise", dependencies: ["Supervise"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
-        // The client tools and pgctl-poll-ready are static too: without ld.so relocating the
+        // The client tools, pgctl-poll-ready, pgctl and pgctl-fuser are static too: without ld.so relocating the
         // Swift runtime they start in ≈ 0.6 ms instead of ≈ 3 ms (scripts call them in loops).
         .executableTarget(name: "s6-svc", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
         .executableTarget(name: "s6-svstat", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
         .executableTarget(name: "s6-svok", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
         .executableTarget(name: "s6-svwait", dependencies: ["S6Compat"], swiftSettings: swift6, linkerSettings: staticExecutable),
-        // pgctl (and pgctl-fuser, which shares its core) link the Swift runtime and Foundation
-        // statically in release builds: ld.so relocating libFoundation & co. cost ≈ 4.5 ms of
-        // every command (`pgctl --version` 6.9 ms → 2.7 ms) for a larger binary (≈ 80 MB).
-        // glibc stays dynamic (NSS for the home directory). Debug builds stay dynamic.
-        .executableTarget(
-            name: "pgctl",
-            dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease, linkerSettings: staticSwiftRuntimeInRelease),
+        // pgctl and pgctl-fuser are static like the rest: no Foundation, so nothing but glibc's
+        // NSS (`~user` in pghome) needs the system at run time (docs/design.md).
+        .executableTarget(name: "pgctl", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: swift6,
+                          linkerSettings: staticExecutable),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
         .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
-        .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: staticFoundationInRelease,
-                          linkerSettings: staticSwiftRuntimeInRelease),
+        .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: swift6,
+                          linkerSettings: staticExecutable),
 
         .target(name: "TestSupport", dependencies: ["SuperviseSystem", "SuperviseStatus"], path: "Tests/TestSupport"),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "PgctlCore", "TestSupport"]),

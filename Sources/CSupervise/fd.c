@@ -29,6 +29,13 @@ int csupervise_lock_probe(int fd) {
     return lock.l_type != F_UNLCK;
 }
 
+int csupervise_lock_holder(int fd) {
+    struct flock lock;
+    whole_file(&lock, F_WRLCK);
+    if (fcntl(fd, F_GETLK, &lock) < 0) return -1;
+    return lock.l_type == F_UNLCK || lock.l_pid <= 0 ? 0 : lock.l_pid;
+}
+
 int csupervise_set_cloexec(int fd, int on) {
     int flags = fcntl(fd, F_GETFD);
     if (flags < 0) return -1;

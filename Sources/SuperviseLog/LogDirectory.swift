@@ -1,5 +1,3 @@
-import CSupervise
-import Glibc
 import SuperviseStatus
 import SuperviseSystem
 
@@ -199,7 +197,7 @@ public final class LogDirectory {
 
     /// Starts writing what was appended since the last call back to disk, without waiting.
     private func startWriteback() {
-        _ = csupervise_start_writeback(current.rawValue, Int64(writebackStart), Int64(currentSize - writebackStart))
+        current.startWriteback(from: writebackStart, length: currentSize - writebackStart)
         writebackStart = currentSize
     }
 
@@ -210,16 +208,18 @@ public final class LogDirectory {
     /// there is nothing of ours to archive: a new `current` is started instead. On failure
     /// the old file stays in use.
     public func rotate() throws(FileAccessError) {
-        _ = fsync(current.rawValue)
+        try? current.synchronize()
         let directory = try location.openDirectory()
         defer { directory.close() }
         if FileIdentity.at("current", in: directory) == currentIdentity {
             let now = WallClock.now()
             let archive = Self.archiveName(at: TAI64N(unixSeconds: now.seconds, nanoseconds: now.nanoseconds), in: directory)
-            guard renameat(directory.rawValue, "current", directory.rawValue, archive) == 0 else {
-                throw FileAccessError("rename", location.currentPath, .system(.current))
+            do {
+                try directory.rename("current", to: archive)
+            } catch {
+                throw FileAccessError("rename", location.currentPath, .system(error))
             }
-            _ = fchmodat(directory.rawValue, archive, 0o744, 0)
+            try? directory.setMode(of: archive, 0o744)
         } else {
             reopenCount += 1
         }
@@ -246,7 +246,7 @@ public final class LogDirectory {
         let all = archives()
         guard all.count > policy.archiveCount else { return }
         for name in all.prefix(all.count - policy.archiveCount) {
-            _ = unlinkat(directory.rawValue, name, 0)
+            try? directory.unlink(name)
         }
     }
 
@@ -261,8 +261,7 @@ public final class LogDirectory {
     }
 
     private static func size(of fd: FileDescriptor) -> Int {
-        let end = lseek(fd.rawValue, 0, SEEK_END)
-        return end < 0 ? 0 : Int(end)
+        (try? fd.seekToEnd()) ?? 0
     }
 }
 

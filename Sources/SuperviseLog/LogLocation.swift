@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// Where a log directory is, and how its files are opened: the directory through a descriptor
@@ -22,9 +21,9 @@ public struct LogLocation: Sendable {
     public let followsLink: Bool
 
     /// The mode of a directory this creates (before the umask), as at start-up.
-    public static let directoryMode: mode_t = 0o755
+    public static let directoryMode: UInt32 = 0o755
     /// The mode of a `current` this creates (before the umask).
-    public static let currentMode: mode_t = 0o644
+    public static let currentMode: UInt32 = 0o644
 
     /// Describes `path`, looking once (`lstat`) whether it is a symbolic link now.
     public init(path: String) {
@@ -40,8 +39,7 @@ public struct LogLocation: Sendable {
             parent = "."
             name = String(trimmed)
         }
-        var info = stat()
-        let isLink = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        let isLink = (try? FileSystem.kind(of: path)) == .symlink
         followsLink = isLink || name.isEmpty || name == "." || name == ".."
     }
 
@@ -49,45 +47,54 @@ public struct LogLocation: Sendable {
     /// through a link unless ``followsLink``.
     public func openDirectory() throws(FileAccessError) -> FileDescriptor {
         if followsLink {
-            if mkdir(path, Self.directoryMode) != 0 && Errno.current != .exists {
-                throw FileAccessError("mkdir", path, .system(.current))
+            do {
+                try FileSystem.makeDirectory(path, mode: Self.directoryMode)
+            } catch where error != .exists {
+                throw FileAccessError("mkdir", path, .system(error))
+            } catch {}
+            do {
+                return try FileDescriptor.open(path, [.readOnly, .directory, .closeOnExec])
+            } catch {
+                throw FileAccessError("open", path, .system(error))
             }
-            return try Self.check(open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", path)
         }
-        let up = try Self.check(open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", parent)
+        let up: FileDescriptor
+        do {
+            up = try FileDescriptor.open(parent, [.readOnly, .directory, .closeOnExec])
+        } catch {
+            throw FileAccessError("open", parent, .system(error))
+        }
         defer { up.close() }
-        if mkdirat(up.rawValue, name, Self.directoryMode) != 0 && Errno.current != .exists {
-            throw FileAccessError("mkdir", path, .system(.current))
+        do {
+            try up.makeDirectory(name, mode: Self.directoryMode)
+        } catch where error != .exists {
+            throw FileAccessError("mkdir", path, .system(error))
+        } catch {}
+        do {
+            return try up.openAt(name, [.readOnly, .directory, .noFollow])
+        } catch {
+            if error == .symbolicLinkLoop || error == .notDirectory, (try? up.kind(of: name)) == .symlink {
+                throw FileAccessError("open", path, .symbolicLink)
+            }
+            throw FileAccessError("open", path, .system(error))
         }
-        let fd = openat(up.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd < 0 else { return FileDescriptor(rawValue: fd) }
-        let error = Errno.current
-        var info = stat()
-        if error == .symbolicLinkLoop || error == .notDirectory,
-           fstatat(up.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            throw FileAccessError("open", path, .symbolicLink)
-        }
-        throw FileAccessError("open", path, .system(error))
     }
 
     /// Opens (creating with ``currentMode``) `current` in `directory` for appending:
     /// `O_NOFOLLOW`, and `O_NONBLOCK` so a FIFO planted there cannot block the open; anything
     /// but a regular file is refused.
     public func openCurrent(in directory: FileDescriptor) throws(FileAccessError) -> FileDescriptor {
-        let flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
-        let fd = openat(directory.rawValue, "current", flags, Self.currentMode)
-        guard fd >= 0 else {
-            let error = Errno.current
+        let opened: FileDescriptor
+        do {
+            opened = try directory.openAt("current", [.writeOnly, .append, .create, .noFollow, .nonBlocking], mode: Self.currentMode)
+        } catch {
             // ELOOP: a link; ENXIO: a FIFO without reader. Name what is there.
-            var info = stat()
-            if fstatat(directory.rawValue, "current", &info, AT_SYMLINK_NOFOLLOW) == 0 {
-                let found = FileSystem.FileKind(mode: info.st_mode)
+            if let found = try? directory.kind(of: "current") {
                 if found == .symlink { throw FileAccessError("open", currentPath, .symbolicLink) }
                 if found != .regular { throw FileAccessError("open", currentPath, .wrongKind(expected: .regular, found: found)) }
             }
             throw FileAccessError("open", currentPath, .system(error))
         }
-        let opened = FileDescriptor(rawValue: fd)
         let kind: FileSystem.FileKind
         do {
             kind = try opened.kind()
@@ -100,41 +107,5 @@ public struct LogLocation: Sendable {
             throw FileAccessError("open", currentPath, .wrongKind(expected: .regular, found: kind))
         }
         return opened
-    }
-
-    private static func check(_ fd: Int32, _ operation: String, _ path: String) throws(FileAccessError) -> FileDescriptor {
-        guard fd >= 0 else { throw FileAccessError(operation, path, .system(.current)) }
-        return FileDescriptor(rawValue: fd)
-    }
-}
-
-/// Which file an open descriptor or a name is (device and inode), and whether it still has a
-/// name at all (link count).
-public struct FileIdentity: Equatable, Sendable {
-    /// `st_dev`.
-    public var device: UInt64
-    /// `st_ino`.
-    public var inode: UInt64
-
-    /// The identity of the open file and its link count (`fstat`); nil if it cannot be examined.
-    public static func of(_ fd: FileDescriptor) -> (identity: FileIdentity, links: UInt64)? {
-        var info = stat()
-        guard fstat(fd.rawValue, &info) == 0 else { return nil }
-        return (FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)), UInt64(info.st_nlink))
-    }
-
-    /// The identity of what `path` names, not following a link in its last component
-    /// (`lstat`); the errno when it cannot be examined.
-    public static func at(_ path: String) -> Result<FileIdentity, Errno> {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .failure(.current) }
-        return .success(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
-    }
-
-    /// The identity of `name` in the directory `directory` (`fstatat`, not following a link).
-    public static func at(_ name: String, in directory: FileDescriptor) -> FileIdentity? {
-        var info = stat()
-        guard fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import SuperviseSystem
 
 /// Formats wall-clock times the way `s6-log T` prefixes lines:
 /// `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in local time (per `TZ`, else /etc/localtime), year
@@ -44,20 +44,18 @@ public struct LogTimestamp {
 
     /// `YYYY-MM-DD HH:MM:SS.` for a second, in local time (`localtime_r`).
     private static func secondsPart(_ seconds: Int) -> [UInt8] {
-        var time = time_t(seconds)
-        var parts = tm()
-        localtime_r(&time, &parts)
-        var out = Array(String(Int(parts.tm_year) + 1900).utf8)
-        func two(_ value: Int32, after separator: UInt8) {
+        let parts = LocalTime(unixSeconds: seconds)
+        var out = Array(String(parts.year).utf8)
+        func two(_ value: Int, after separator: UInt8) {
             out.append(separator)
             out.append(UInt8(0x30 + value / 10))
             out.append(UInt8(0x30 + value % 10))
         }
-        two(parts.tm_mon + 1, after: UInt8(ascii: "-"))
-        two(parts.tm_mday, after: UInt8(ascii: "-"))
-        two(parts.tm_hour, after: UInt8(ascii: " "))
-        two(parts.tm_min, after: UInt8(ascii: ":"))
-        two(parts.tm_sec, after: UInt8(ascii: ":"))
+        two(parts.month, after: UInt8(ascii: "-"))
+        two(parts.day, after: UInt8(ascii: "-"))
+        two(parts.hour, after: UInt8(ascii: " "))
+        two(parts.minute, after: UInt8(ascii: ":"))
+        two(parts.second, after: UInt8(ascii: ":"))
         out.append(UInt8(ascii: "."))
         return out
     }

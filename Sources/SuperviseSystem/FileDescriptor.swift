@@ -116,6 +116,13 @@ public struct FileDescriptor: Equatable, Hashable, Sendable {
         try valueOrErrno { csupervise_lock_probe(rawValue) } != 0
     }
 
+    /// The pid of the process holding a lock that conflicts with a whole-file write lock
+    /// (`fcntl(F_GETLK)`), nil when none does. A process never sees its own locks this way.
+    public func writeLockHolder() throws(Errno) -> Int32? {
+        let pid = try valueOrErrno { csupervise_lock_holder(rawValue) }
+        return pid > 0 ? pid : nil
+    }
+
     /// Takes a `flock(2)` lock; `exclusive` or shared, waiting or not.
     public func flock(exclusive: Bool = true, wait: Bool = false) throws(Errno) {
         let op = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB)

@@ -1,6 +1,6 @@
 import ArgumentParsing
-import Foundation
 import PgctlCore
+import SuperviseSystem
 
 // pgctl-fuser [-h] [-d|--allow-deleted] file [file ...] — prints, one per line, the pid of
 // every process (other than itself) that has one of the files open; with -d also files that
@@ -9,10 +9,10 @@ import PgctlCore
 
 switch FuserCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
 case .help:
-    FileHandle.standardOutput.write(Data(FuserCommandLine.help.utf8))
+    try? FileDescriptor.standardOutput.writeAll(Array(FuserCommandLine.help.utf8))
 case .usageError(let error):
-    FileHandle.standardError.write(Data(error.report(program: "pgctl-fuser", usage: FuserCommandLine.usage).utf8))
-    exit(ArgumentError.exitStatus)
+    try? FileDescriptor.standardError.writeAll(Array(error.report(program: "pgctl-fuser", usage: FuserCommandLine.usage).utf8))
+    ProcessControl.exit(ArgumentError.exitStatus)
 case .run(let request):
     var output = ""
     for file in request.files {
@@ -20,5 +20,5 @@ case .run(let request):
             output += "\(pid)\n"
         }
     }
-    FileHandle.standardOutput.write(Data(output.utf8))
+    try? FileDescriptor.standardOutput.writeAll(Array(output.utf8))
 }

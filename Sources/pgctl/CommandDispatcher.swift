@@ -1,4 +1,3 @@
-import Foundation
 import PgctlCore
 
 /// Runs one pgctl command: loads the configuration, builds the context, resolves services and

@@ -1,15 +1,15 @@
-import Foundation
+import SuperviseSystem
 
 /// pgctl's own output: results on stdout, `[pgctl] ...` lines on stderr.
 enum Output {
     /// Writes `text` to stdout and flushes (so nothing is lost if a command later execs).
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileDescriptor.standardOutput.writeAll(Array(text.utf8))
     }
 
     /// Writes `text` to stderr.
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileDescriptor.standardError.writeAll(Array(text.utf8))
     }
 
     /// `[pgctl] <line>` on stderr.

@@ -2,6 +2,7 @@
 #define CSUPERVISE_H
 
 #include <sys/types.h>
+#include <spawn.h>
 
 /*
  * C shim for the supervisor. Everything here is in C for one of two reasons:
@@ -95,5 +96,20 @@ int csupervise_errno(void);
 /// Starts writing back `length` bytes of `fd` from `offset` to disk without waiting for it
 /// (`sync_file_range(SYNC_FILE_RANGE_WRITE)`), so that a later fsync has little left to do.
 int csupervise_start_writeback(int fd, long long offset, long long length);
+
+/// The pid of the process holding a lock on `fd` that conflicts with a whole-file write lock
+/// (`fcntl(F_GETLK)`), 0 when none does, -1 on error.
+int csupervise_lock_holder(int fd);
+
+/// posix_spawn_file_actions_addchdir_np (glibc >= 2.29, declared under _GNU_SOURCE): 0, or an
+/// error number; ENOSYS when the C library pgctl was built against lacks it.
+int csupervise_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc >= 2.34): 0, or an error number; ENOSYS
+/// when the C library lacks it.
+int csupervise_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
+/// POSIX_SPAWN_SETSID (glibc >= 2.26, declared under _GNU_SOURCE).
+short csupervise_spawn_setsid_flag(void);
 
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseStatus
 
 /// What one check of a pending service found.
 enum ChangeCheck: Equatable {
@@ -156,7 +156,7 @@ struct ChangeLoop {
                 // One trace line per poll interval, as 5.2.1 printed one per poll round (the
                 // settle re-checks of a round every millisecond are not poll rounds).
                 lastTrace = round.now
-                console.debug("loop: check_time \(String(format: "%.6f", checkDuration))")
+                console.debug("loop: check_time \(DecimalText.fixed(checkDuration, digits: 6))")
             }
             console.debug("timing: round at \(Int((round.now - start) * 1e6)) µs, \(pending.count) pending", level: 2)
             for (change, result, deadline) in results {

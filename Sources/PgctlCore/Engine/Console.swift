@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// pgctl's two output streams, written with unbuffered `write(2)` calls so that lines from
 /// pgctl and from the children it runs (hooks, `start-msg`) interleave in the real order.
@@ -57,9 +57,7 @@ struct Console {
 
     /// The width of the terminal on stderr, 0 when it is not a terminal.
     static func terminalColumns() -> Int {
-        var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0 else { return 0 }
-        return Int(size.ws_col)
+        Terminal.columns(of: .standardError)
     }
 
     private static func write(_ text: String, to fd: Int32) {
@@ -67,15 +65,7 @@ struct Console {
     }
 
     private static func write(_ bytes: [UInt8], to fd: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        try? FileDescriptor(rawValue: fd).writeAll(bytes)
     }
 }
 

@@ -1,5 +1,5 @@
-import Glibc
 import SuperviseStatus
+import SuperviseSystem
 
 /// Stops what a lost supervisor left running (`kill -9` of the supervisor, pghome deleted)
 /// the way the supervisor would have stopped it (issue 16 point 1), instead of SIGKILLing it
@@ -52,9 +52,9 @@ final class EscapedStop {
         let targets = liveMainPID.map { [$0] } ?? Self.roots(of: members)
         let fresh = targets.filter { !signalled.contains($0) }
         for pid in fresh {
-            let number = ProcessFacts.commandName(pid) == "s6-supervise" ? SIGTERM : signal.number
-            _ = kill(pid, number)
-            _ = kill(pid, SIGCONT)
+            let number = ProcessFacts.commandName(pid) == "s6-supervise" ? SignalNumber.term : signal.number
+            ProcessControl.send(number, to: pid)
+            ProcessControl.send(SignalNumber.cont, to: pid)
         }
         signalled.formUnion(fresh)
         return fresh

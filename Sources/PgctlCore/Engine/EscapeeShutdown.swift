@@ -1,4 +1,4 @@
-import Glibc
+import SuperviseStatus
 import SuperviseSystem
 
 /// `start`'s clean-up of what dead supervisors left running (spec §2.2, amended by issue 16):
@@ -100,7 +100,7 @@ struct EscapeeShutdown {
         guard !members.isEmpty else { return }
         let fresh = members.filter { !entry.reported.contains($0) }
         let listing = fresh.isEmpty ? nil : ProcessListing.forest(fresh)
-        for pid in members { _ = Glibc.kill(pid, SIGKILL) }
+        for pid in members { ProcessControl.send(SignalNumber.kill, to: pid) }
         entry.reported.formUnion(members)
         if let listing, !listing.isEmpty {
             let advice = StopAdvice(service: entry.service, timeout: entry.timeout, workingDirectory: workingDirectory)

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Finds, in a service's `logs/current`, the supervisor's report that it could not spawn
 /// `run` (an exec failure such as `#!/nonexistent/interp`, or a `notification-fd` it cannot
@@ -23,26 +23,20 @@ struct ExecFailureProbe {
     /// A probe for spawn failures logged in `logFile` from now on.
     init(logFile: String) {
         self.logFile = logFile
-        var info = stat()
-        startOffset = stat(logFile, &info) == 0 ? Int(info.st_size) : 0
+        startOffset = FileSystem.inodeAndSize(of: logFile).map { Int($0.size) } ?? 0
     }
 
     /// The reason of the newest spawn failure logged since the probe was created (e.g.
     /// `unable to exec run: No such file or directory`), or nil.
     func failure() -> String? {
-        let fd = open(logFile, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
+        guard let fd = try? FileDescriptor.open(logFile, [.readOnly, .nonBlocking, .closeOnExec]) else { return nil }
+        defer { fd.close() }
+        guard let size = try? Int(fd.metadata().size) else { return nil }
         guard size != startOffset else { return nil }
         // Smaller than when we started: rotated meanwhile; read the new file from its start.
         let start = size > startOffset ? max(startOffset, size - Self.window) : max(0, size - Self.window)
-        var bytes = [UInt8](repeating: 0, count: size - start)
-        let count = pread(fd, &bytes, bytes.count, off_t(start))
-        guard count > 0 else { return nil }
-        return Self.newestFailure(in: bytes[..<count])
+        guard let bytes = try? fd.read(upTo: size - start, at: start), !bytes.isEmpty else { return nil }
+        return Self.newestFailure(in: bytes[...])
     }
 
     /// The reason of the newest spawn failure among complete log lines of `bytes`.
@@ -75,8 +69,8 @@ struct ExecFailureProbe {
     /// `<reason>` of `s6-supervise <svc> (child): fatal: <reason>` or `… warning: <reason>`.
     private static func reason(in text: String) -> String? {
         for marker in [" (child): fatal: ", ": warning: "] {
-            if let range = text.range(of: marker) {
-                let reason = String(text[range.upperBound...])
+            if let end = text.firstRange(of: marker)?.upperBound {
+                let reason = String(text[end...])
                 return reason.hasPrefix("unable to spawn ./run") ? nil : reason
             }
         }

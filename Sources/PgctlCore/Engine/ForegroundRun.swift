@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// `pgctl debug`'s last step: replace pgctl with the service's `run` (spec §2.7).
 struct ForegroundRun {
@@ -22,14 +22,13 @@ struct ForegroundRun {
         let scratch = ScratchDirectory(service: service, pghome: context.pghome).path
         var environment = SupervisorLauncher.serviceEnvironment(context.environment, service: service, scratch: scratch, lockFD: lock.fd)
         environment["PGCTL_DEBUG"] = "true"
-        _ = fcntl(lock.fd, F_SETFD, 0)  // the lock goes on to `run`
-        guard chdir(service.path) == 0 else {
-            throw PgctlError("cannot change directory to \(service.path): \(String(cString: strerror(errno)))")
+        try? FileDescriptor(rawValue: lock.fd).setCloseOnExec(false)  // the lock goes on to `run`
+        do {
+            try FileSystem.changeDirectory(service.path)
+        } catch {
+            throw PgctlError("cannot change directory to \(service.path): \(error)")
         }
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(files.run), nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        execve(files.run, argv, envp)
-        let error = String(cString: strerror(errno))
+        let error = ProcessControl.execute(files.run, arguments: [files.run], environment: environment)
         throw PgctlError("cannot run \(files.run): \(error)")
     }
 }

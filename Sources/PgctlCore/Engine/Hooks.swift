@@ -1,4 +1,5 @@
-import Foundation
+import SuperviseStatus
+import SuperviseSystem
 
 /// The playground-wide hooks `<pg>/pre-start` and `<pg>/post-stop` and the per-service
 /// `start-msg`/`stop-msg` scripts (spec §4.1, §4.3). A hook that cannot run or fails is a
@@ -12,9 +13,9 @@ struct Hooks {
     func runPlaygroundHook(_ name: String) throws(PgctlError) {
         guard let playground = context.playground else { return }
         let path = playground.path + "/" + name
-        guard access(path, F_OK) == 0 else { return }
+        guard FileSystem.exists(path) else { return }
         let shown = PathDisplay.relative(path, to: context.workingDirectory)
-        guard access(path, X_OK) == 0 else {
+        guard FileSystem.isExecutable(path) else {
             throw PgctlError("the \(name) hook is not executable: \(shown)")
         }
         let child = ChildProcess(
@@ -35,7 +36,7 @@ struct Hooks {
     func runMessageScript(_ name: String, of service: Service, console: Console) throws(PgctlError) {
         guard let path = ServiceFiles(service: service).messageScript(name) else { return }
         let shown = PathDisplay.relative(path, to: context.workingDirectory)
-        guard access(path, X_OK) == 0 else {
+        guard FileSystem.isExecutable(path) else {
             throw PgctlError("\(shown) is not executable")
         }
         let child = ChildProcess(
@@ -47,7 +48,7 @@ struct Hooks {
         } catch {
             throw PgctlError("\(shown) could not be started: \(error.message)")
         }
-        let output = String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = String(decoding: result.output, as: UTF8.self).trimmingBlanksAndNewlines()
         if result.status != 0 {
             var message = "\(shown) exited with error code \(ChildExit.code(result.status))"
             message += output.isEmpty ? " and no output" : " and output:\n\(output)"

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// The last lines of log files in the shape of `tail -n 30 --verbose file…` (GNU tail): a
 /// `==> name <==` header per file, a blank line before every header but the first, the
@@ -39,20 +39,16 @@ enum LogTail {
     /// The last `count` lines of the file at `path`, read backwards in blocks so that a large
     /// log is not read whole.
     static func lastLines(ofFileAt path: String, count: Int) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        let size = lseek(fd, 0, SEEK_END)
-        guard size > 0 else { return [] }
+        guard let fd = try? FileDescriptor.open(path, [.readOnly, .closeOnExec]) else { return [] }
+        defer { fd.close() }
+        guard let size = try? fd.seekToEnd(), size > 0 else { return [] }
         let block = 65536
         var data = [UInt8]()
         var offset = Int(size)
         while offset > 0 {
             let length = min(block, offset)
             offset -= length
-            var chunk = [UInt8](repeating: 0, count: length)
-            let n = pread(fd, &chunk, length, off_t(offset))
-            guard n == length else { break }
+            guard let chunk = try? fd.read(upTo: length, at: offset), chunk.count == length else { break }
             data = chunk + data
             // count + 1 newlines guarantee `count` whole lines (plus the final newline).
             if data.reduce(0, { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }) > count { break }

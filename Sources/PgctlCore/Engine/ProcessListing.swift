@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// A `ps --forest -wwfj <pids>` listing, as pgctl prints it in its warnings and errors
 /// (header `UID PID PPID PGID SID C STIME TTY STAT TIME CMD`, then one line per process).
@@ -25,7 +25,7 @@ struct ProcessListing: Equatable {
         return ProcessListing(text: text)
     }
 
-    private static let executable: String? = ["/usr/bin/ps", "/bin/ps"].first { access($0, X_OK) == 0 }
+    private static let executable: String? = ["/usr/bin/ps", "/bin/ps"].first(where: FileSystem.isExecutable)
 }
 
 /// The texts pgctl prints about processes that outlived their supervision (spec §2.2, §2.8,

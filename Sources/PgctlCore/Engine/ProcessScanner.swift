@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Finds processes through `/proc` (spec §2.9): those holding a descriptor on a file or
 /// directory (compared by device and inode), and those whose initial environment carries a
@@ -61,46 +61,28 @@ enum ProcessScanner {
 
     /// The descriptor numbers of `pid` that refer to `identity`.
     static func descriptors(of pid: Int32, on identity: FileIdentity) -> [Int32] {
-        guard let dir = opendir("/proc/\(pid)/fd") else { return [] }
-        defer { closedir(dir) }
-        let directoryFD = dirfd(dir)
-        var info = stat()
         var found: [Int32] = []
-        while let entry = readdir(dir) {
-            let number = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Int32? in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
-                    guard name[0] != 0x2E, fstatat(directoryFD, name, &info, 0) == 0 else { return nil }
-                    return Int32(String(cString: name))
-                }
-            }
-            guard let number, FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) == identity else { continue }
-            found.append(number)
+        try? FileSystem.forEachEntryTarget(in: "/proc/\(pid)/fd") { name, target in
+            if target == identity, let number = Int32(String(decoding: name, as: UTF8.self)) { found.append(number) }
+            return true
         }
         return found
     }
 
     /// Calls `body` with every numeric `/proc` entry except our own pid.
     static func forEachProcess(_ body: (Int32) -> Void) {
-        let me = getpid()
-        guard let dir = opendir("/proc") else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let pid = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Int32 in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { name in
-                    var value: Int32 = 0
-                    var index = 0
-                    while name[index] != 0 {
-                        let digit = name[index] &- 0x30
-                        guard digit < 10, index < 10 else { return 0 }
-                        value = value * 10 + Int32(digit)
-                        index += 1
-                    }
-                    return value
-                }
+        let me = ProcessControl.currentPID
+        var pids: [Int32] = []
+        try? FileSystem.forEachEntry(in: "/proc") { name in
+            var value: Int32 = 0
+            for (index, byte) in name.enumerated() {
+                let digit = byte &- 0x30
+                guard digit < 10, index < 10 else { return }
+                value = value * 10 + Int32(digit)
             }
-            guard pid > 0, pid != me else { continue }
-            body(pid)
+            if value > 0 && value != me { pids.append(value) }
         }
+        pids.forEach(body)
     }
 
     /// The first identity of `identities` that one of `pid`'s descriptors refers to. Each
@@ -108,60 +90,18 @@ enum ProcessScanner {
     /// entry: this loop dominates the cost of a scan).
     private static func hasOpenDescriptor(pid: Int32, on identities: Set<FileIdentity>) -> FileIdentity? {
         guard !identities.isEmpty else { return nil }
-        guard let dir = opendir("/proc/\(pid)/fd") else { return nil }
-        defer { closedir(dir) }
-        let directoryFD = dirfd(dir)
-        var info = stat()
-        while let entry = readdir(dir) {
-            let found = withUnsafePointer(to: &entry.pointee.d_name) { pointer -> Bool in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
-                    name[0] != 0x2E && fstatat(directoryFD, name, &info, 0) == 0  // skip "." and ".."
-                }
-            }
-            guard found else { continue }
-            let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            if identities.contains(identity) { return identity }
+        var found: FileIdentity?
+        try? FileSystem.forEachEntryTarget(in: "/proc/\(pid)/fd") { _, target in
+            guard identities.contains(target) else { return true }
+            found = target
+            return false
         }
-        return nil
+        return found
     }
 
     /// The raw `/proc/<pid>/environ`, nil when unreadable.
     static func readEnviron(pid: Int32) -> [UInt8]? {
-        let fd = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 {
-                data += buffer[0..<n]
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else if n < 0 {
-                return nil
-            } else {
-                return data
-            }
-        }
-    }
-}
-
-/// A file's identity: device and inode numbers.
-struct FileIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-
-    init(device: UInt64, inode: UInt64) {
-        self.device = device
-        self.inode = inode
-    }
-
-    /// The identity of `path` (links followed), nil if it cannot be stat'ed.
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        try? FileSystem.readFile("/proc/\(pid)/environ")
     }
 }
 

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// The per-service scratch directory `<pghome>/<absolute service path>` (spec §1.4) and the
@@ -75,7 +74,7 @@ struct ScratchDirectory {
         let components = path.dropFirst(home.count).split(separator: "/").map(String.init) + ["supervise"]
         let base = home.isEmpty ? "/" : home
         do {
-            return try PrivateDirectoryWalk.walk(base: base, components: components, create: create, owner: UInt32(geteuid()))
+            return try PrivateDirectoryWalk.walk(base: base, components: components, create: create, owner: ProcessControl.effectiveUserID)
         } catch {
             if !create, case .system(_, _, let errno) = error, errno == .noSuchFile, error.path == base {
                 return .missing(path: base)
@@ -115,15 +114,17 @@ struct ScratchDirectory {
                 throw PgctlError("refusing to replace \(link): it is not a directory or a symbolic link")
             }
         }
-        let temporary = service.path + "/.supervise.pgctl-\(getpid())"
-        _ = unlink(temporary)
-        guard symlink(supervisePath, temporary) == 0 else {
-            throw PgctlError("cannot create the symbolic link \(link): \(Errno.current)")
+        let temporary = service.path + "/.supervise.pgctl-\(ProcessControl.currentPID)"
+        try? FileSystem.unlink(temporary)
+        do {
+            try FileSystem.makeSymbolicLink(supervisePath, at: temporary)
+        } catch {
+            throw PgctlError("cannot create the symbolic link \(link): \(error)")
         }
         do {
             try FileSystem.rename(temporary, to: link)
         } catch {
-            _ = unlink(temporary)
+            try? FileSystem.unlink(temporary)
             throw PgctlError("cannot create the symbolic link \(link): \(error)")
         }
     }

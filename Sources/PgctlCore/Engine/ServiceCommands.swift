@@ -1,4 +1,3 @@
-import Foundation
 import S6Compat
 import SuperviseStatus
 import SuperviseSystem
@@ -54,7 +53,7 @@ public struct ServiceCommands {
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
         } else {
-            console.writeOutput(StatusPrinter.text(statuses, colors: isatty(1) == 1))
+            console.writeOutput(StatusPrinter.text(statuses, colors: Terminal.isTerminal(.standardOutput)))
         }
     }
 
@@ -124,7 +123,7 @@ public struct ServiceCommands {
             try serviceFiles.ensureLogFile()
             files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
         }
-        let follower = isatty(1) == 1 ? LogFollower(files: files) : nil
+        let follower = Terminal.isTerminal(.standardOutput) ? LogFollower(files: files) : nil
         console.writeOutput(LogTail.render(files))
         follower?.run { console.writeOutput($0) }
     }

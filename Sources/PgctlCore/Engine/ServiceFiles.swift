@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseStatus
 import SuperviseSystem
 
@@ -13,16 +12,15 @@ struct ServiceFiles {
     var logFile: String { service.path + "/logs/current" }
 
     /// Whether the supervisor is told to wait for a readiness notification.
-    var hasNotificationFD: Bool { access(service.path + "/notification-fd", F_OK) == 0 }
+    var hasNotificationFD: Bool { FileSystem.exists(service.path + "/notification-fd") }
 
     /// Why `run` cannot be started, or nil when it is an executable regular file. The path
     /// is shown relative to `workingDirectory` when inside it.
     func runProblem(workingDirectory: String) -> String? {
         let shown = PathDisplay.relative(run, to: workingDirectory)
-        var info = stat()
-        guard stat(run, &info) == 0 else { return "its run script does not exist: \(shown)" }
-        guard info.st_mode & S_IFMT == S_IFREG else { return "its run script is not a regular file: \(shown)" }
-        guard access(run, X_OK) == 0 else { return "its run script is not executable: \(shown)" }
+        guard let kind = try? FileSystem.kind(of: run, followLinks: true) else { return "its run script does not exist: \(shown)" }
+        guard kind == .regular else { return "its run script is not a regular file: \(shown)" }
+        guard FileSystem.isExecutable(run) else { return "its run script is not executable: \(shown)" }
         return notificationFDProblem(workingDirectory: workingDirectory)
     }
 
@@ -31,7 +29,7 @@ struct ServiceFiles {
     /// would never be reported ready.
     private func notificationFDProblem(workingDirectory: String) -> String? {
         let path = service.path + "/notification-fd"
-        guard access(service.path + "/ready", F_OK) != 0, let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard !FileSystem.exists(service.path + "/ready"), let data = try? FileSystem.readFile(path) else { return nil }
         let text = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
         guard !text.isEmpty, text.count <= 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let fd = Int(text), fd >= 3, fd < 1024 else {
             return "its notification-fd is not a descriptor number from 3 to 1023: \(PathDisplay.relative(path, to: workingDirectory))"
@@ -43,13 +41,8 @@ struct ServiceFiles {
     /// 11 bytes, the first line, digits only); nil when the file is absent or not a number.
     /// pgctl keeps the service lock it hands down off this number.
     func notificationDescriptor() -> Int? {
-        let fd = open(service.path + "/notification-fd", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 11)
-        let count = read(fd, &bytes, bytes.count)
-        guard count > 0 else { return nil }
-        let line = bytes[..<count].prefix { $0 != UInt8(ascii: "\n") }
+        guard let bytes = try? FileSystem.readSmallFile(service.path + "/notification-fd", limit: 11), !bytes.isEmpty else { return nil }
+        let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
         guard !line.isEmpty, line.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return Int(String(decoding: line, as: UTF8.self))
     }
@@ -58,10 +51,12 @@ struct ServiceFiles {
     /// file (pgctl does not support it) and writes `notification-fd` (`5`) when a `ready`
     /// check exists.
     func prepareForSupervisor() throws(PgctlError) {
-        if unlink(service.path + "/down") != 0 && errno != ENOENT {
-            throw PgctlError("cannot remove \(service.path)/down: \(String(cString: strerror(errno)))")
-        }
-        if access(service.path + "/ready", F_OK) == 0 {
+        do {
+            try FileSystem.unlink(service.path + "/down")
+        } catch where error != .noSuchFile {
+            throw PgctlError("cannot remove \(service.path)/down: \(error)")
+        } catch {}
+        if FileSystem.exists(service.path + "/ready") {
             let path = service.path + "/notification-fd"
             do {
                 try SafeFile.replace(path, with: Array("5\n".utf8), temporaryPath: service.path + "/.notification-fd.pgctl-new", mode: 0o644)
@@ -73,14 +68,16 @@ struct ServiceFiles {
 
     /// Creates `logs/` and an empty `logs/current` when missing.
     func ensureLogFile() throws(PgctlError) {
-        if mkdir(service.path + "/logs", 0o777) != 0 && errno != EEXIST {
-            throw PgctlError("cannot create \(service.path)/logs: \(String(cString: strerror(errno)))")
+        do {
+            try FileSystem.makeDirectory(service.path + "/logs", mode: 0o777)
+        } catch where error != .exists {
+            throw PgctlError("cannot create \(service.path)/logs: \(error)")
+        } catch {}
+        do {
+            try FileDescriptor.open(logFile, [.writeOnly, .create, .append, .closeOnExec], mode: 0o666).close()
+        } catch {
+            throw PgctlError("cannot create \(logFile): \(error)")
         }
-        let fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
-        guard fd >= 0 else {
-            throw PgctlError("cannot create \(logFile): \(String(cString: strerror(errno)))")
-        }
-        close(fd)
     }
 
     /// `timeout-ready`, when present.
@@ -91,7 +88,7 @@ struct ServiceFiles {
     /// The executable `start-msg`/`stop-msg` script, if any.
     func messageScript(_ name: String) -> String? {
         let path = service.path + "/" + name
-        return access(path, F_OK) == 0 ? path : nil
+        return FileSystem.exists(path) ? path : nil
     }
 
     /// A file holding a number of seconds; nil when absent, an error naming the file when
@@ -99,7 +96,7 @@ struct ServiceFiles {
     /// parser and limits as pgctl-poll-ready's).
     private func seconds(in name: String) throws(PgctlError) -> Double? {
         let path = service.path + "/" + name
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let data = try? FileSystem.readFile(path) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         do {
             return try SecondsText.parse(text)

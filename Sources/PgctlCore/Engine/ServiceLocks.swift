@@ -1,4 +1,3 @@
-import Foundation
 import ReadinessPolling
 import SuperviseSystem
 
@@ -16,11 +15,11 @@ final class CommandLocks {
     private var inherited: (path: String, fd: Int32)?
 
     /// Reads an inherited command lock from `environment` (pgctl's own by default).
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = Environment.current()) {
         guard let path = environment["PGCTL_SERVICE"], let raw = environment[RestartGate.commandLockVariable],
-              let fd = Int32(raw), fd > 2, fcntl(fd, F_GETFD) >= 0
+              let fd = Int32(raw), fd > 2, FileDescriptor(rawValue: fd).isOpen
         else { return }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // never handed on by accident
+        try? FileDescriptor(rawValue: fd).setCloseOnExec(true)  // never handed on by accident
         inherited = (path, fd)
     }
 
@@ -29,11 +28,12 @@ final class CommandLocks {
     private func takeInherited(for service: Service) -> Int32? {
         guard let inherited, inherited.path == service.path else { return nil }
         self.inherited = nil
-        var own = stat(), named = stat()
-        guard fstat(inherited.fd, &own) == 0, lstat(service.path + "/.pgctl.lock", &named) == 0,
-              own.st_dev == named.st_dev, own.st_ino == named.st_ino, tryLock(inherited.fd) == nil
+        let descriptor = FileDescriptor(rawValue: inherited.fd)
+        guard let own = FileIdentity.of(descriptor)?.identity,
+              case .success(let named) = FileIdentity.at(service.path + "/.pgctl.lock"),
+              own == named, tryLock(inherited.fd) == nil
         else {
-            close(inherited.fd)
+            descriptor.close()
             return nil
         }
         return inherited.fd
@@ -58,7 +58,7 @@ final class CommandLocks {
             if let failure = tryLock(fd) {
                 let busy = failure == .wouldBlock
                 let error = failure.description
-                close(fd)
+                FileDescriptor(rawValue: fd).close()
                 release()
                 let shown = PathDisplay.relative(path, to: context.workingDirectory)
                 guard busy else { throw PgctlError("cannot lock \(shown): \(error)") }
@@ -75,7 +75,7 @@ final class CommandLocks {
     /// the lock and block every pgctl command on the service.
     static func open(_ path: String) throws(FileAccessError) -> Int32 {
         let fd = try SafeFile.open(path, [.readWrite, .create, .nonBlocking], mode: 0o600, kind: .regular)
-        if let metadata = try? fd.metadata(), metadata.owner == UInt32(geteuid()), metadata.mode != 0o600 {
+        if let metadata = try? fd.metadata(), metadata.owner == ProcessControl.effectiveUserID, metadata.mode != 0o600 {
             try? fd.setMode(0o600)
         }
         return fd.rawValue
@@ -83,9 +83,9 @@ final class CommandLocks {
 
     /// Releases every lock held (the inherited one too).
     func release() {
-        for fd in held.values { close(fd) }
+        for fd in held.values { FileDescriptor(rawValue: fd).close() }
         held.removeAll()
-        if let inherited { close(inherited.fd) }
+        if let inherited { FileDescriptor(rawValue: inherited.fd).close() }
         inherited = nil
     }
 
@@ -112,14 +112,14 @@ final class ServiceLocks {
     init(environment: [String: String], services: [Service], console: Console) {
         self.console = console
         guard let path = environment["PGCTL_SERVICE"], let raw = environment["PGCTL_SERVICE_LOCK"],
-            let fd = Int32(raw), fd > 2, fcntl(fd, F_GETFD) >= 0
+            let fd = Int32(raw), fd > 2, FileDescriptor(rawValue: fd).isOpen
         else { return }
         if services.contains(where: { $0.path == path }) {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // handed on explicitly, never by accident
+            try? FileDescriptor(rawValue: fd).setCloseOnExec(true)  // handed on explicitly, never by accident
             parent = (path, fd)
         } else {
             closedParent = path
-            close(fd)
+            FileDescriptor(rawValue: fd).close()
         }
     }
 
@@ -136,10 +136,9 @@ final class ServiceLocks {
             console.debug("LOCK: \(parent.fd)")
             return ServiceLockHandle(fd: parent.fd, owned: false)
         }
-        let fd = open(service.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? FileDescriptor.open(service.path, [.readOnly, .directory, .closeOnExec]).rawValue else { return nil }
         guard tryLock(fd) == nil else {
-            close(fd)
+            FileDescriptor(rawValue: fd).close()
             return nil
         }
         console.debug("LOCK: \(fd)")
@@ -163,7 +162,7 @@ struct ServiceLockHandle {
 
     /// Closes our descriptor. Children that inherited it keep the lock.
     func release() {
-        if owned { close(fd) }
+        if owned { FileDescriptor(rawValue: fd).close() }
     }
 }
 

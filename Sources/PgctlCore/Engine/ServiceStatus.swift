@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseStatus
 
 /// A service's state as `pgctl status` shows it (spec §1.8): `state`, `pid`, `exitcode`,

@@ -1,4 +1,3 @@
-import Foundation
 import SuperviseStatus
 
 /// Bringing one service up (spec §2.2): launch its supervisor if none runs (after killing
@@ -20,7 +19,7 @@ final class StartChange: ServiceChange {
     private var lockBusy = false
     private var lastLaunch = -Double.infinity
     /// The supervisor this change launched last.
-    private var supervisorPid: pid_t?
+    private var supervisorPid: Int32?
     /// Whether a supervisor of the service was seen running during this change.
     private var sawSupervisor = false
     private var settleWatch = SettleWatch()

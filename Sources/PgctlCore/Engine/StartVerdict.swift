@@ -1,5 +1,5 @@
-import Foundation
 import SuperviseStatus
+import SuperviseSystem
 
 /// Whether a service that pgctl asked up has really started (spec §2.2, with pgctl 5.2.1's
 /// bug §10.1.5 / Yelp/pgctl#208 fixed: a crash-looping service is never reported started).
@@ -103,22 +103,18 @@ struct ChangeDeadline {
     /// limit by more than 0.1 s — the time part of `failed to start after …`.
     func failureTime(now: Double) -> String {
         let elapsed = now - start
-        var text = String(format: "%.2f", timeout)
+        var text = DecimalText.fixed(timeout, digits: 2)
         if elapsed - timeout > 0.1 { text += " (it took \(elapsed)s to poll)" }
         return text
     }
 
     /// The time part of a failure detected before the limit: the elapsed time.
     func earlyFailureTime(now: Double) -> String {
-        String(format: "%.2f", max(0, now - start))
+        DecimalText.fixed(max(0, now - start), digits: 2)
     }
 }
 
 /// The monotonic clock in seconds.
 enum Monotonic {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicInstant.now.seconds }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
 /// "already there?" short-circuit, hooks, the change loop, and the failure path (§2.10).
@@ -214,7 +214,7 @@ final class StateChanges {
     /// terminal and `CI` is unset or empty.
     private func makeViewer(verb: String, doneWord: String, services: [Service]) -> LiveLogViewer? {
         let config = context.config
-        let interactive = config.embeddedLogViewer && isatty(0) == 1 && (context.environment["CI"] ?? "").isEmpty
+        let interactive = config.embeddedLogViewer && Terminal.isTerminal(.standardInput) && (context.environment["CI"] ?? "").isEmpty
         guard config.forceEnableLogViewer || interactive else { return nil }
         let logs = services.map { (name: $0.name, logFile: ServiceFiles(service: $0).logFile) }
         return LiveLogViewer(verb: verb, doneWord: doneWord, services: logs) { [console] in console.writeErrorDirectly($0) }

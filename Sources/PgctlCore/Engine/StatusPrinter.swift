@@ -1,5 +1,3 @@
-import Foundation
-
 /// Renders `pgctl status` (spec §2.5): text blocks or Python-style JSON.
 enum StatusPrinter {
     /// ANSI escapes, used only when stdout is a terminal.

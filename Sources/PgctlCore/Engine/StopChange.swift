@@ -1,5 +1,5 @@
-import Foundation
 import SuperviseStatus
+import SuperviseSystem
 
 /// Bringing one service down (spec §2.3, §2.8): ask its supervisor to take it down and exit
 /// (`dx`), then wait until it is really stopped — no supervisor, the service lock free, no
@@ -146,7 +146,7 @@ final class StopChange: ServiceChange {
         guard !pids.isEmpty else { return }
         let listing = fresh.isEmpty ? nil : ProcessListing.forest(fresh)
         watch.add(pids)
-        for pid in pids { _ = kill(pid, SIGKILL) }
+        for pid in pids { ProcessControl.send(SignalNumber.kill, to: pid) }
         reported.formUnion(pids)
         if let listing, !listing.isEmpty { console.writeError(RunawayText.killingRunaways(listing, advice: advice)) }
     }

@@ -54,8 +54,6 @@ struct StopAdvice: Equatable {
 
     /// `2.00`: seconds with two decimals, as in pgctl's `failed to stop after 2.00 seconds`.
     static func seconds(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        DecimalText.fixed(value, digits: 2)
     }
 }

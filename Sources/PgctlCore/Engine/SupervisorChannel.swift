@@ -1,4 +1,3 @@
-import Foundation
 import S6Compat
 import SuperviseStatus
 import SuperviseSystem
@@ -26,11 +25,7 @@ struct SupervisorChannel {
     var supervisorPID: Int32? {
         guard let lock = try? SafeFile.open(superviseDirectory + "/lock", [.readOnly, .nonBlocking], kind: .regular) else { return nil }
         defer { lock.close() }
-        var probe = flock()
-        probe.l_type = Int16(F_WRLCK)
-        probe.l_whence = Int16(SEEK_SET)
-        guard fcntl(lock.rawValue, F_GETLK, &probe) == 0, probe.l_type != Int16(F_UNLCK), probe.l_pid > 0 else { return nil }
-        return probe.l_pid
+        return (try? lock.writeLockHolder()) ?? nil
     }
 
     /// The status record, nil when missing or truncated.
@@ -97,8 +92,7 @@ final class EventSubscription {
 
     /// Waits until one of `subscriptions` has an event or `seconds` pass.
     static func wait(_ subscriptions: [EventSubscription], seconds: Double) {
-        var entries = subscriptions.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         let milliseconds = Int32(max(0, min(seconds, 3600)) * 1000 + 0.999)
-        _ = entries.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), milliseconds) }
+        _ = try? Poller.waitReadable(subscriptions.map { FileDescriptor(rawValue: $0.fd) }, timeoutMilliseconds: milliseconds)
     }
 }

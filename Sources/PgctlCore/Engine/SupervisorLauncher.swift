@@ -1,4 +1,4 @@
-import Foundation
+import SuperviseSystem
 
 /// Starts a service's supervisor: our `s6-supervise`, installed next to the running pgctl
 /// (found through `/proc/self/exe`, never through `PATH`, so an installed s6 cannot take its
@@ -17,9 +17,9 @@ final class SupervisorLauncher {
     private let environment: [String: String]
     private let pghome: String
     /// Supervisors started by this pgctl that it has not reaped yet.
-    private var children: [pid_t] = []
+    private var children: [Int32] = []
     /// The wait statuses of the supervisors reaped so far.
-    private var exitStatuses: [pid_t: Int32] = [:]
+    private var exitStatuses: [Int32: Int32] = [:]
 
     /// A launcher passing `environment` (pgctl's) on to supervisors.
     init(environment: [String: String], pghome: String) {
@@ -29,14 +29,14 @@ final class SupervisorLauncher {
 
     /// The directory holding the running pgctl (and its helpers).
     static var ownDirectory: String {
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return (own as NSString).deletingLastPathComponent
+        let own = (try? FileSystem.readLink("/proc/self/exe")) ?? CommandLine.arguments[0]
+        return PathNormalizer.parent(of: own)
     }
 
     /// The supervisor executable next to ours.
     static func supervisorExecutable() throws(PgctlError) -> String {
         let path = ownDirectory + "/s6-supervise"
-        guard access(path, X_OK) == 0 else {
+        guard FileSystem.isExecutable(path) else {
             throw PgctlError("cannot find the supervisor: \(path) is missing (s6-supervise must be installed next to pgctl)")
         }
         return path
@@ -73,7 +73,7 @@ final class SupervisorLauncher {
 
     /// Launches the supervisor of `service`, handing it `lock`. Returns its pid.
     @discardableResult
-    func launch(_ service: Service, lock: ServiceLockHandle) throws(PgctlError) -> pid_t {
+    func launch(_ service: Service, lock: ServiceLockHandle) throws(PgctlError) -> Int32 {
         let files = ServiceFiles(service: service)
         try files.ensureLogFile()
         let scratch = ScratchDirectory(service: service, pghome: pghome).path
@@ -100,7 +100,7 @@ final class SupervisorLauncher {
 
     /// The wait status of supervisor `pid` (launched by this pgctl) once it has exited; nil
     /// while it runs.
-    func exitStatus(of pid: pid_t) -> Int32? {
+    func exitStatus(of pid: Int32) -> Int32? {
         if exitStatuses[pid] == nil { reapExited() }
         return exitStatuses[pid]
     }

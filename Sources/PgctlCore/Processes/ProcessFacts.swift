@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// What `/proc/<pid>/stat` says of a process: its state letter, its parent, and when it
@@ -46,16 +45,14 @@ struct ProcessFacts: Equatable {
     /// (boot time taken as now minus `CLOCK_BOOTTIME`, so a wall clock stepped since the start
     /// shifts the answer by the step).
     var startUnixSeconds: Double {
-        var boot = timespec()
-        var wall = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &boot)
-        clock_gettime(CLOCK_REALTIME, &wall)
-        let bootedAt = Double(wall.tv_sec) + Double(wall.tv_nsec) / 1e9 - (Double(boot.tv_sec) + Double(boot.tv_nsec) / 1e9)
+        let sinceBoot = BootClock.now()
+        let wall = WallClock.now()
+        let bootedAt = Double(wall.seconds) + Double(wall.nanoseconds) / 1e9 - sinceBoot
         return bootedAt + Double(startTicks) / Double(Self.ticksPerSecond)
     }
 
     /// `sysconf(_SC_CLK_TCK)` (100 on Linux).
-    static let ticksPerSecond: Int = max(sysconf(Int32(_SC_CLK_TCK)), 1)
+    static var ticksPerSecond: Int { BootClock.ticksPerSecond }
 }
 
 /// Processes pgctl signalled, remembered by pid and start time, to wait until each is really

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// Whether a process that holds a descriptor on a service directory belongs to the service
@@ -14,7 +13,7 @@ import SuperviseSystem
 /// Root's pgctl so never kills another user's process that just looked into the directory.
 enum ServiceMembership {
     /// Our effective uid, which both uids of one of "our" processes must equal.
-    static let me = UInt32(geteuid())
+    static let me = ProcessControl.effectiveUserID
 
     /// Whether `pid`, found holding a descriptor on the directory `identity` of `servicePath`,
     /// belongs to that service.
