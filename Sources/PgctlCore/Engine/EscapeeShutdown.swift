@@ -96,7 +96,9 @@ struct EscapeeShutdown {
     }
 
     /// SIGKILLs `members` of `entry`, warning about those not reported before.
-    private func kill(_ members: [Int32], of entry: Pending) {
+    private func kill(_ candidates: [Int32], of entry: Pending) {
+        // Zombies are dead already: waited for (they are in the entry's watch), never listed.
+        let members = candidates.filter { ProcessFacts.read($0)?.isZombie != true }
         guard !members.isEmpty else { return }
         let fresh = members.filter { !entry.reported.contains($0) }
         let listing = fresh.isEmpty ? nil : ProcessListing.forest(fresh)

@@ -141,7 +141,12 @@ final class StopChange: ServiceChange {
     /// exiting on request (it leaves once its service is dead); warns about processes not
     /// reported before.
     private func forceKill(round: ChangeRound) {
-        let pids = round.freshProcesses(of: service).filter { $0 != exitingSupervisorStillExiting }
+        let found = round.freshProcesses(of: service).filter { $0 != exitingSupervisorStillExiting }
+        // A zombie (the supervisor that exited on request, a killed child its parent has not
+        // reaped yet) is already dead: it is only waited for, never listed as a runaway.
+        let dead = found.filter { ProcessFacts.read($0)?.isZombie == true }
+        watch.add(dead)
+        let pids = found.filter { !dead.contains($0) }
         let fresh = pids.filter { !reported.contains($0) }
         guard !pids.isEmpty else { return }
         let listing = fresh.isEmpty ? nil : ProcessListing.forest(fresh)
