@@ -75,7 +75,7 @@ let package = Package(
                           linkerSettings: staticExecutable),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
         .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
-        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling"], swiftSettings: swift6,
+        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling", "SuperviseStatus", "SuperviseSystem"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
         .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),

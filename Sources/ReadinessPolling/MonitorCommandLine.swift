@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// The hidden command line of the monitor process that `pgctl-poll-ready` leaves beside the
@@ -39,7 +38,7 @@ public struct MonitorCommandLine {
 
     /// The path of a program installed next to this executable.
     public static func siblingExecutable(_ name: String) -> String {
-        guard let own = ChildProcess.currentExecutable(), let slash = own.lastIndex(of: "/") else { return name }
+        guard let own = try? FileSystem.readLink("/proc/self/exe"), let slash = own.lastIndex(of: "/") else { return name }
         return String(own[..<slash]) + "/" + name
     }
 
@@ -66,8 +65,8 @@ public struct MonitorCommandLine {
         let monitor = PollMonitor(
             settings: settings,
             isReady: {
-                guard let pid = try? ChildProcess.spawn("./ready", arguments: ["ready"]),
-                      let status = try? ChildProcess.wait(for: pid) else { return false }
+                guard let pid = try? ServiceChildSpawn.spawn("./ready", arguments: ["ready"], keeping: []),
+                      let status = try? ProcessControl.waitForExit(pid) else { return false }
                 return status == 0
             },
             waitForDown: { down.waitForDown(seconds: $0) },
@@ -77,8 +76,8 @@ public struct MonitorCommandLine {
                 // The success line first reaches the log, then the supervisor hears of readiness.
                 _ = output.waitUntilRead(limit: 0.5)
                 let line: [UInt8] = Array("ready\n".utf8)
-                _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                close(fd)
+                _ = line.withUnsafeBytes { bytes in try? FileDescriptor(rawValue: fd).write(bytes) }
+                FileDescriptor(rawValue: fd).close()
                 notification = nil
             },
             say: { message in
@@ -95,7 +94,7 @@ public struct MonitorCommandLine {
         }
         down.close()
         presence?.close()
-        if let fd = notification { close(fd) }
+        if let fd = notification { FileDescriptor(rawValue: fd).close() }
         return Ending(outcome: outcome, commandLock: gate.commandLock)
     }
 
@@ -112,9 +111,7 @@ public struct MonitorCommandLine {
 extension FileSystem {
     /// The current working directory (`getcwd`), "." if it cannot be read.
     public static func currentDirectoryPath() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        currentDirectory() ?? "."
     }
 
     /// The last path component of the current working directory.

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// Why the monitor could not be started.
@@ -38,15 +37,16 @@ public enum MonitorLauncher {
     /// intermediate process, and reaps that process.
     public static func start(monitorArguments: [String]) throws(MonitorLaunchError) {
         let executable = MonitorCommandLine.siblingExecutable("pgctl-poll-ready")
-        let pid: pid_t
+        let pid: Int32
         do {
-            pid = try ChildProcess.spawn(executable, arguments: intermediateArguments(monitorArguments))
+            pid = try ServiceChildSpawn.spawn(executable, arguments: intermediateArguments(monitorArguments),
+                                              keeping: inheritedDescriptors(monitorArguments))
         } catch {
             throw .spawn(error)
         }
         let status: Int32
         do {
-            status = try ChildProcess.wait(for: pid)
+            status = try ProcessControl.waitForExit(pid)
         } catch {
             // SIGCHLD ignored (inherited from `run`): the kernel reaped it, its status is lost.
             if error == .noChild { return }
@@ -61,6 +61,15 @@ public enum MonitorLauncher {
         [monitorArguments[0], flag] + monitorArguments.dropFirst(2)
     }
 
+    /// The descriptors a monitor command line names (the listener, the notification descriptor,
+    /// the pidfd), which the intermediate and the monitor inherit under their numbers, beside
+    /// the service lock (``ServiceChildSpawn``).
+    static func inheritedDescriptors(_ monitorArguments: [String]) -> [FileDescriptor] {
+        guard let monitor = MonitorCommandLine(arguments: monitorArguments) else { return [] }
+        return [FileDescriptor(rawValue: monitor.listenerFD), FileDescriptor(rawValue: monitor.notificationFD)]
+            + [monitor.service?.descriptor].compactMap { $0 }
+    }
+
     /// In the intermediate process (`arguments` is its whole command line): spawns the monitor
     /// and returns at once; the exit code. Errors are reported on stderr (the service's log).
     public static func spawnMonitor(arguments: [String]) -> Int32 {
@@ -71,7 +80,8 @@ public enum MonitorLauncher {
             return 100
         }
         do {
-            _ = try ChildProcess.spawn(MonitorCommandLine.siblingExecutable("pgctl-poll-ready"), arguments: monitorArguments)
+            _ = try ServiceChildSpawn.spawn(MonitorCommandLine.siblingExecutable("pgctl-poll-ready"), arguments: monitorArguments,
+                                            keeping: inheritedDescriptors(monitorArguments))
             return 0
         } catch {
             writeToStandardError("pgctl-poll-ready: error: unable to start the readiness monitor: \(error)\n")

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// How `pgctl status` tells that a service's health monitor is gone, without scanning `/proc`
@@ -36,13 +35,11 @@ public enum MonitorPresence {
                     file.close()
                     return nil
                 }
-                usleep(1000)
+                Sleeping.sleep(seconds: 0.001)
             }
         }
         let text = Array("\(pid)\n".utf8)
-        guard ftruncate(file.rawValue, 0) == 0,
-              text.withUnsafeBytes({ pwrite(file.rawValue, $0.baseAddress, $0.count, 0) }) == text.count
-        else {
+        guard (try? file.truncate(to: 0)) != nil, (try? file.write(text, at: 0)) == text.count else {
             file.close()
             return nil
         }

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// The monitor's last resort (spec §5): after the ready check failed for longer than the
@@ -29,15 +28,20 @@ public enum RestartRequest {
         } catch {
             return error
         }
-        let relayEnvironment = ChildProcess.environment().filter {
-            !$0.hasPrefix("PGCTL_SERVICE_PROCESS=") && !$0.hasPrefix("PGCTL_SERVICE_LOCK=")
-                && !$0.hasPrefix(RestartGate.commandLockVariable + "=")
+        var relayEnvironment = Environment.current()
+        for name in ["PGCTL_SERVICE_PROCESS", ServiceChildSpawn.serviceLockVariable, RestartGate.commandLockVariable] {
+            relayEnvironment[name] = nil
         }
-        do {
-            _ = try ChildProcess.spawnIsolated(
-                MonitorCommandLine.siblingExecutable("pgctl-poll-ready"),
-                arguments: ["pgctl-poll-ready", relayFlag, logFile],
-                environment: relayEnvironment, standardInput: pipe.read)
+        // Standard input the pipe, standard output and error ours, no other descriptor.
+        var relay = ProgramSpawn(executable: MonitorCommandLine.siblingExecutable("pgctl-poll-ready"),
+                                 arguments: ["pgctl-poll-ready", relayFlag, logFile], environment: relayEnvironment)
+        relay.standardInput = .descriptor(pipe.read)
+        do throws(Errno) {
+            do {
+                _ = try relay.spawn()
+            } catch {
+                throw error.errno
+            }
             try pipe.write.duplicate(as: .standardOutput)
             try pipe.write.duplicate(as: .standardError)
         } catch {
@@ -53,11 +57,11 @@ public enum RestartRequest {
             } catch {
                 return error
             }
-            setenv(RestartGate.commandLockVariable, String(commandLock.rawValue), 1)
+            try? Environment.set(RestartGate.commandLockVariable, to: String(commandLock.rawValue))
         } else {
-            unsetenv(RestartGate.commandLockVariable)
+            try? Environment.unset(RestartGate.commandLockVariable)
         }
-        return ChildProcess.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
+        return ProcessControl.replaceProcess(with: pgctl, arguments: ["pgctl", "restart", service], searchPath: false)
     }
 
     /// The relay's loop: copies standard input to `output` until end of file.

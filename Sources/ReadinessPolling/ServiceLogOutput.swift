@@ -1,5 +1,5 @@
-import Glibc
 import SuperviseLog
+import SuperviseStatus
 import SuperviseSystem
 
 /// Where pgctl-poll-ready's messages, and the output of the `pgctl restart` it asks for, go.
@@ -26,7 +26,7 @@ public final class ServiceLogOutput {
     /// An output with `fallbackPath` as the log file to use once standard error breaks.
     public init(fallbackPath: String) {
         self.fallbackPath = fallbackPath
-        Signals.neutralize(SIGPIPE)
+        Signals.neutralize(SignalNumber.pipe)
     }
 
     /// Writes one message line (a newline is added).
@@ -39,16 +39,18 @@ public final class ServiceLogOutput {
         guard !bytes.isEmpty else { return }
         var rest = bytes[...]
         while !writesToFile && !rest.isEmpty {
-            let written = rest.withUnsafeBytes { raw in Glibc.write(2, raw.baseAddress, raw.count) }
-            if written > 0 {
+            let result = rest.withUnsafeBytes { raw in
+                Result { () throws(Errno) in try FileDescriptor.standardError.write(raw) }
+            }
+            switch result {
+            case .success(let written):
+                guard written > 0 else { return }
                 atLineStart = rest[rest.startIndex + written - 1] == UInt8(ascii: "\n")
                 rest = rest.dropFirst(written)
-                continue
+            case .failure(let error):
+                guard error == .brokenPipe else { return } // anything else: the message is dropped
+                writesToFile = true
             }
-            let error = Errno.current
-            if error == .interrupted { continue }
-            guard error == .brokenPipe else { return } // anything else: the message is dropped
-            writesToFile = true
         }
         if !rest.isEmpty { appendToFile(rest) }
     }
@@ -92,26 +94,22 @@ public final class ServiceLogOutput {
         let deadline = MonotonicInstant.now.adding(milliseconds: Int64(limit * 1000))
         while Self.unreadBytesInStandardError() > 0 {
             guard MonotonicInstant.now < deadline else { return .pending }
-            var entry = pollfd(fd: 2, events: 0, revents: 0)
-            _ = poll(&entry, 1, 0)
             // The reader is gone; what it left unread stays unread now.
-            if entry.revents & Int16(POLLERR) != 0 {
+            if FileDescriptor.standardError.reportsPollError() {
                 return Self.unreadBytesInStandardError() > 0 ? .readerGone : .read
             }
-            usleep(100)
+            Sleeping.sleep(seconds: 0.0001)
         }
         return .read
     }
 
     /// Bytes written to the standard-error pipe that no reader has taken (`FIONREAD`).
-    private static func unreadBytesInStandardError() -> Int32 {
-        var unread: Int32 = 0
-        return ioctl(2, UInt(FIONREAD), &unread) == 0 ? unread : 0
+    private static func unreadBytesInStandardError() -> Int {
+        FileDescriptor.standardError.unreadByteCount()
     }
 
     private static func standardErrorIsPipe() -> Bool {
-        var info = stat()
-        return fstat(2, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+        (try? FileDescriptor.standardError.kind()) == .fifo
     }
 
     /// Ends a last line that lacks its newline (at end of input).

@@ -1,4 +1,3 @@
-import Glibc
 import SuperviseSystem
 
 /// The service's main process as its monitor watches it (issue 16): the pid `pgctl-poll-ready`
@@ -28,7 +27,7 @@ public struct ServiceProcessWatch {
             guard let readiness = try? Poller.waitReadable([descriptor], timeoutMilliseconds: 0) else { return false }
             return readiness.first?.readable ?? false
         }
-        if kill(pid, 0) != 0 { return Errno.current == .noProcess }
+        if let error = ProcessControl.send(0, to: pid) { return error == .noProcess }
         guard let stat = try? FileSystem.readSmallFile("/proc/\(pid)/stat", limit: 512),
               let close = stat.lastIndex(of: UInt8(ascii: ")")), close + 2 < stat.count
         else { return false }

@@ -18,4 +18,17 @@ public enum Environment {
         }
         return result
     }
+
+    /// Sets `name` to `value` in this process's environment (`setenv(3)`, overwriting), which
+    /// a program replacing this process keeps. Throws EINVAL for an empty name or one
+    /// containing `=`, ENOMEM when out of memory.
+    public static func set(_ name: String, to value: String) throws(Errno) {
+        _ = try valueOrErrno(retryOnInterrupt: false) { setenv(name, value, 1) }
+    }
+
+    /// Removes `name` from this process's environment (`unsetenv(3)`); nothing to remove is no
+    /// error. Throws EINVAL for an empty name or one containing `=`.
+    public static func unset(_ name: String) throws(Errno) {
+        _ = try valueOrErrno(retryOnInterrupt: false) { unsetenv(name) }
+    }
 }

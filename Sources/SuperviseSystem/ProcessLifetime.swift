@@ -30,6 +30,17 @@ extension ProcessControl {
         return Errno.current
     }
 
+    /// Replaces this process with `path` (`execv(3)`), or with the program `path` names as
+    /// found on `PATH` when `searchPath` is set (`execvp(3)`), keeping this process's
+    /// environment as it is. argv is `arguments` (argv[0] included). Returns only on failure,
+    /// with the errno.
+    public static func replaceProcess(with path: String, arguments: [String], searchPath: Bool) -> Errno {
+        let argv = CStringArray(arguments)
+        defer { argv.free() }
+        _ = searchPath ? execvp(path, argv.pointers) : execv(path, argv.pointers)
+        return Errno.current
+    }
+
     /// Ends the process with `code` (`exit(3)`: atexit handlers and stdio flushing run).
     public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 

@@ -5,7 +5,8 @@ import Glibc
 /// descriptors are placed exactly as asked, the child starts with default signal dispositions
 /// and an empty signal mask, and only the descriptors asked for are inherited above 2.
 ///
-/// pgctl's children (the supervisor, hooks, `start-msg`/`stop-msg`, `ps`) start this way;
+/// pgctl's children (the supervisor, hooks, `start-msg`/`stop-msg`, `ps`) and
+/// pgctl-poll-ready's (its monitor, the `ready` checks, the restart's log relay) start this way;
 /// the supervisor's own fork/exec path (`csupervise_spawn`) is ``ProcessControl/spawn(_:arguments:descriptors:waitForExec:)``.
 public struct ProgramSpawn {
     /// What one of the child's standard descriptors becomes.
@@ -25,6 +26,14 @@ public struct ProgramSpawn {
         /// A working directory was asked for, but the C library has no
         /// `posix_spawn_file_actions_addchdir_np`.
         case noChangeDirectory
+
+        /// The error number: `posix_spawn`'s, or ENOSYS for ``noChangeDirectory``.
+        public var errno: Errno {
+            switch self {
+            case .system(let errno): errno
+            case .noChangeDirectory: Errno(rawValue: ENOSYS)
+            }
+        }
     }
 
     /// Absolute path of the program.
@@ -45,6 +54,10 @@ public struct ProgramSpawn {
     /// The number of the first inherited descriptor in the child; the numbers from 3 below it
     /// are closed in the child.
     public var firstInheritedNumber: Int32 = 3
+    /// Descriptors of ours the child inherits under their own numbers, close-on-exec or not:
+    /// those whose numbers the child learns from its command line or environment. Each must be
+    /// open and must not be one of the numbers ``inheritedDescriptors`` take in the child.
+    public var keptDescriptors: [FileDescriptor] = []
     /// Start the child in a new session (`setsid`).
     public var newSession = false
 
@@ -71,15 +84,20 @@ public struct ProgramSpawn {
         add(standardInput, as: 0, readOnly: true, to: &actions)
         add(standardOutput, as: 1, readOnly: false, to: &actions)
         add(standardError, as: 2, readOnly: false, to: &actions)
+        // glibc clears FD_CLOEXEC when source and target are the same number.
+        for fd in keptDescriptors {
+            posix_spawn_file_actions_adddup2(&actions, fd.rawValue, fd.rawValue)
+        }
         for (index, fd) in inheritedDescriptors.enumerated() {
-            // glibc clears FD_CLOEXEC when source and target are the same number.
             posix_spawn_file_actions_adddup2(&actions, fd.rawValue, inheritedNumber(index))
         }
         // After the dup2s, which may read from these numbers; closing one not open is no error.
-        for number in Int32(3)..<max(3, firstInheritedNumber) {
+        let open = Set(keptDescriptors.map(\.rawValue) + inheritedDescriptors.indices.map { inheritedNumber($0) })
+        let closeFrom = max(inheritedNumber(inheritedDescriptors.count), (keptDescriptors.map(\.rawValue).max() ?? 2) + 1)
+        for number in Int32(3)..<max(3, closeFrom) where !open.contains(number) {
             posix_spawn_file_actions_addclose(&actions, number)
         }
-        _ = csupervise_spawn_addclosefrom(&actions, inheritedNumber(inheritedDescriptors.count))
+        _ = csupervise_spawn_addclosefrom(&actions, closeFrom)
         if let workingDirectory, csupervise_spawn_addchdir(&actions, workingDirectory) == ENOSYS {
             throw .noChangeDirectory
         }

@@ -1,5 +1,5 @@
-import Glibc
 import ReadinessPolling
+import SuperviseStatus
 import SuperviseSystem
 
 // pgctl-poll-ready COMMAND [ARGS...] — run from a service's `run` script (cwd = the service
@@ -11,7 +11,7 @@ let arguments = CommandLine.arguments
 
 func fail(_ message: String, code: Int32 = 100) -> Never {
     writeToStandardError("pgctl-poll-ready: error: \(message)\n")
-    exit(code)
+    ProcessControl.exit(code)
 }
 
 func loadSettings() -> PollSettings {
@@ -25,16 +25,7 @@ func loadSettings() -> PollSettings {
 }
 
 func environmentDictionary() -> [String: String] {
-    var result = [String: String]()
-    var entry = environ
-    while let pointer = entry.pointee {
-        let text = String(cString: pointer)
-        if let equals = text.firstIndex(of: "=") {
-            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        entry += 1
-    }
-    return result
+    Environment.current()
 }
 
 /// pgctl's log of this service: where messages go once the supervisor's pipe is gone.
@@ -42,17 +33,17 @@ let logFile = FileSystem.currentDirectoryPath() + "/logs/current"
 
 if arguments.count == 3 && arguments[1] == RestartRequest.relayFlag {
     RestartRequest.relay(into: ServiceLogOutput(fallbackPath: arguments[2]))
-    exit(0)
+    ProcessControl.exit(0)
 }
 
 if arguments.count >= 2 && arguments[1] == MonitorLauncher.flag {
-    exit(MonitorLauncher.spawnMonitor(arguments: arguments))
+    ProcessControl.exit(MonitorLauncher.spawnMonitor(arguments: arguments))
 }
 
 if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
     guard let monitor = MonitorCommandLine(arguments: arguments) else { fail("bad monitor arguments") }
     // A `run` that ignores SIGCHLD passes that on: the monitor must reap its ready checks.
-    Signals.restoreDefault(SIGCHLD)
+    Signals.restoreDefault(SignalNumber.chld)
     let output = ServiceLogOutput(fallbackPath: logFile)
     let ending = monitor.run(settings: loadSettings(), output: output, scratch: environmentDictionary()["PGCTL_SCRATCH"])
     if ending.outcome == .restartRequested {
@@ -60,20 +51,20 @@ if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
         let error = RestartRequest.replaceWithRestart(pgctl: pgctl, service: FileSystem.currentDirectoryName(), logFile: logFile,
                                                       commandLock: ending.commandLock)
         output.say("pgctl-poll-ready: error: unable to exec \(pgctl): \(error)")
-        exit(111)
+        ProcessControl.exit(111)
     }
-    exit(0)
+    ProcessControl.exit(0)
 }
 
 guard arguments.count >= 2 else {
     writeToStandardError("usage: pgctl-poll-ready COMMAND [ARGS...]\n")
-    exit(100)
+    ProcessControl.exit(100)
 }
 let command = Array(arguments.dropFirst())
 
 if let debug = environmentDictionary()["PGCTL_DEBUG"], !debug.isEmpty {
     writeToStandardError("pgctl-poll-ready: disabled during debug -- quitting\n")
-    let error = ChildProcess.replaceProcess(with: command[0], arguments: command, searchPath: true)
+    let error = ProcessControl.replaceProcess(with: command[0], arguments: command, searchPath: true)
     fail("unable to exec \(command[0]): \(error)", code: 127)
 }
 
@@ -96,7 +87,7 @@ do {
     fail("\(error)", code: 111)
 }
 // The monitor watches this process (the service, once exec'd) through a pidfd too.
-let ownPid = getpid()
+let ownPid = ProcessControl.currentPID
 let pidfd = try? ProcessControl.openPidFD(ownPid)
 try? pidfd?.setCloseOnExec(false)  // the monitor inherits it
 do {
@@ -105,12 +96,12 @@ do {
 } catch {
     listener.close()
     pidfd?.close()
-    if case .intermediateFailed = error { exit(111) } // the launcher said why
+    if case .intermediateFailed = error { ProcessControl.exit(111) } // the launcher said why
     fail("unable to start the readiness monitor: \(error)", code: 111)
 }
 // The monitor owns the subscription, the notification descriptor and the pidfd from now on.
 listener.descriptor.close()
 pidfd?.close()
-close(notificationFD)
-let error = ChildProcess.replaceProcess(with: command[0], arguments: command, searchPath: true)
+FileDescriptor(rawValue: notificationFD).close()
+let error = ProcessControl.replaceProcess(with: command[0], arguments: command, searchPath: true)
 fail("unable to exec \(command[0]): \(error)", code: 127)

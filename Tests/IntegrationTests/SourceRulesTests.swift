@@ -7,18 +7,7 @@ import Testing
 struct SourceRulesTests {
     /// Files still breaking a rule, with the reason. Remove an entry as soon as its file is
     /// fixed: the test also fails on an entry that is no longer needed.
-    static let allowed: [String: Set<String>] = [
-        // pgctl-poll-ready and its monitor still call libc directly; they move onto
-        // SuperviseSystem (and its ProgramSpawn) next (issue #11).
-        "Sources/pgctl-poll-ready/main.swift": ["Glibc"],
-        "Sources/ReadinessPolling/MonitorLauncher.swift": ["Glibc"],
-        "Sources/ReadinessPolling/ServiceProcessWatch.swift": ["Glibc"],
-        "Sources/ReadinessPolling/MonitorPresence.swift": ["Glibc"],
-        "Sources/ReadinessPolling/ChildProcess.swift": ["Glibc"],
-        "Sources/ReadinessPolling/ServiceLogOutput.swift": ["Glibc"],
-        "Sources/ReadinessPolling/MonitorCommandLine.swift": ["Glibc"],
-        "Sources/ReadinessPolling/RestartRequest.swift": ["Glibc"],
-    ]
+    static let allowed: [String: Set<String>] = [:]
 
     /// The package root, from this file's path (`<root>/Tests/IntegrationTests/…`).
     static let root: String = {

@@ -136,5 +136,43 @@ extension FaultSuite {
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(service)/fd/0") == "/dev/null")
             #expect(try project.pgctl(["stop", "fds"]).exitCode == 0)
         }
+
+        /// Whether descriptor `fd` of `pid` is close-on-exec (`flags` in fdinfo, octal).
+        static func isCloseOnExec(_ pid: Int32, _ fd: Int) -> Bool {
+            let info = (try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8)) ?? ""
+            let flags = info.split(separator: "\n").first { $0.hasPrefix("flags:") }
+                .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) } ?? 0
+            return flags & 0o2000000 != 0
+        }
+
+        @Test("the readiness monitor and its ready checks hold the service lock, and no stray descriptor of run")
+        func monitorDescriptors() throws {
+            // fd 7 is left open by run: the service gets it, the monitor and the checks do not.
+            let run = "#!/bin/sh\nexec 7</dev/null\nexec pgctl-poll-ready sleep infinity\n"
+            let ready = "#!/bin/sh\nreadlink /proc/$$/fd/$PGCTL_SERVICE_LOCK > ready-saw-lock\n"
+                + "if [ -e /proc/$$/fd/7 ]; then echo yes > ready-saw-7; fi\nexit 0\n"
+            let project = try Fault.project(services: ["fds": (run: run, files: ["ready": ready])])
+            defer { project.cleanUp() }
+            chmod(project.service("fds") + "/ready", 0o755)
+            #expect(try project.pgctl(["start", "fds"]).exitCode == 0)
+            let pid = try project.status("fds").pid
+            let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8).split(separator: "\0")
+            let lock = try #require(environment.first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }.flatMap { Int($0.dropFirst(19)) })
+            let monitor = try #require(Fault.alive(project).first {
+                ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("\0--pgctl-monitor\0")
+            })
+            let found = Fault.descriptors(of: monitor)
+            #expect(!found.contains(7), "monitor fds: \(found)")
+            // Above 2, only the service lock is inheritable; what the monitor opened itself (the
+            // listener, the pidfd, the presence lock) is close-on-exec, the notification fd closed.
+            let inheritable = found.filter { $0 > 2 && !Self.isCloseOnExec(monitor, $0) }
+            #expect(inheritable == [lock], "monitor fds: \(found), inheritable \(inheritable), lock \(lock)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(monitor)/fd/\(lock)") == project.service("fds"))
+            let seen = try String(contentsOfFile: project.service("fds") + "/ready-saw-lock", encoding: .utf8)
+            #expect(seen == project.service("fds") + "\n")
+            #expect(!FileManager.default.fileExists(atPath: project.service("fds") + "/ready-saw-7"))
+            #expect(Fault.descriptors(of: pid).contains(7), "the service keeps what run gave it")
+            #expect(try project.pgctl(["stop", "fds"]).exitCode == 0)
+        }
     }
 }
