@@ -54,7 +54,12 @@ extension RealServerSuite {
             let logBefore = RealServers.postgresLog(project).count
             let again = try project.pgctl(["start", "postgres"])
             #expect(again.exitCode == 0, "\(again)")
-            let restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
+            // The startup lines reach the log through the supervisor a moment after `Started`.
+            var restartLog = ""
+            _ = try? waitUntil("postgres's startup lines in its log", timeout: 10) {
+                restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
+                return restartLog.contains("database system is ready to accept connections")
+            }
             #expect(restartLog.contains("database system was shut down at"), "\(restartLog)")
             for mark in Self.recoveryMarks { #expect(!restartLog.contains(mark), "\(restartLog)") }
             #expect(try RealServers.psql(project, "select 1").stdout == "1\n")
@@ -78,7 +83,12 @@ extension RealServerSuite {
             let fresh = try #require(RealServers.postmasterPid(project))
             #expect(fresh != postmaster)
             #expect(!processIsAlive(postmaster))
-            let restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
+            // The startup lines reach the log through the supervisor a moment after `Started`.
+            var restartLog = ""
+            _ = try? waitUntil("postgres's startup lines in its log", timeout: 10) {
+                restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
+                return restartLog.contains("database system is ready to accept connections")
+            }
             #expect(restartLog.contains("database system was shut down at"), "\(restartLog)")
             for mark in Self.recoveryMarks { #expect(!restartLog.contains(mark), "\(restartLog)") }
             #expect(try RealServers.psql(project, "select 1").stdout == "1\n")
