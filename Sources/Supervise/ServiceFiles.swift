@@ -15,43 +15,14 @@ public struct ServiceFiles: ServiceSettings {
     /// Creates a reader that reports problems through `warn`.
     public init(warn: @escaping (String) -> Void) { self.warn = warn }
 
-    /// The outcome of reading one number file.
-    public enum Value: Equatable, Sendable {
-        case notSet
-        case value(UInt64)
-        case invalid
-    }
+    /// The outcome of reading one number file (``NumberFile/Value``).
+    public typealias Value = NumberFile.Value
 
     /// Parses the first line of `bytes` as an unsigned decimal; nil if it is not one.
-    public static func parseUnsigned(_ bytes: [UInt8]) -> UInt64? {
-        let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
-        guard !line.isEmpty, line.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        var value: UInt64 = 0
-        for digit in line {
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit - 0x30))
-            if o1 || o2 { return nil }
-            value = sum
-        }
-        return value
-    }
+    public static func parseUnsigned(_ bytes: [UInt8]) -> UInt64? { NumberFile.parseUnsigned(bytes) }
 
     /// Reads `name` as an unsigned number, warning when it is malformed or unreadable.
-    public func number(_ name: String) -> Value {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.readSmallFile(name, limit: 11)
-        } catch {
-            if error == .noSuchFile { return .notSet }
-            warn("unable to open \(name): \(error)")
-            return .notSet
-        }
-        guard let value = Self.parseUnsigned(bytes) else {
-            warn("invalid \(name)")
-            return .invalid
-        }
-        return .value(value)
-    }
+    public func number(_ name: String) -> Value { NumberFile.read(at: name, name: name, warn: warn) }
 
     /// `notification-fd`: the descriptor number for the readiness pipe, if the file holds a
     /// number. Like s6-supervise 2.11, any number is accepted here (0-2 replace a standard

@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -29,22 +30,23 @@ struct ServiceFiles {
     /// would never be reported ready.
     private func notificationFDProblem(workingDirectory: String) -> String? {
         let path = service.path + "/notification-fd"
-        guard !FileSystem.exists(service.path + "/ready"), let data = try? FileSystem.readFile(path) else { return nil }
-        let text = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
-        guard !text.isEmpty, text.count <= 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let fd = Int(text), fd >= 3, fd < 1024 else {
+        guard !FileSystem.exists(service.path + "/ready") else { return nil }
+        switch NumberFile.read(at: path, name: "notification-fd", warn: { _ in }) {
+        case .notSet: return nil
+        case .value(let fd) where fd >= 3 && fd < 1024: return nil
+        case .value, .invalid:
             return "its notification-fd is not a descriptor number from 3 to 1023: \(PathDisplay.relative(path, to: workingDirectory))"
         }
-        return nil
     }
 
-    /// The descriptor number in `notification-fd`, read as the supervisor reads it (at most
-    /// 11 bytes, the first line, digits only); nil when the file is absent or not a number.
-    /// pgctl keeps the service lock it hands down off this number.
+    /// The descriptor number in `notification-fd`, read as the supervisor reads it
+    /// (``NumberFile``); nil when the file is absent or not a number. pgctl keeps the service
+    /// lock it hands down off this number.
     func notificationDescriptor() -> Int? {
-        guard let bytes = try? FileSystem.readSmallFile(service.path + "/notification-fd", limit: 11), !bytes.isEmpty else { return nil }
-        let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
-        guard !line.isEmpty, line.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return Int(String(decoding: line, as: UTF8.self))
+        guard case .value(let fd) = NumberFile.read(at: service.path + "/notification-fd", name: "notification-fd", warn: { _ in }) else {
+            return nil
+        }
+        return Int(exactly: fd)
     }
 
     /// Prepares the directory for its supervisor (under the service lock): removes a `down`
