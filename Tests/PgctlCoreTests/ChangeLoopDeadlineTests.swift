@@ -11,7 +11,7 @@ struct ChangeLoopDeadlineTests {
     final class SlowLaunchChange: ServiceChange {
         let service: Service
         let timeout: Double
-        let subscription: EventSubscription? = nil
+        let subscription: SupervisorEvents? = nil
         private let launchCost: Double
         private let readyAfter: Double
         private var requestedAt: Double?

@@ -82,7 +82,7 @@ struct EngineDecisionTests {
     @Test("timeout reasons")
     func timeoutReasons() {
         #expect(StartVerdict.timeoutReason(record: nil, status: .unsupervised, deaths: []) == "its status is could not get status, supervisor is down")
-        let status = ServiceStatus(state: .up, pid: 42, seconds: 2)
+        let status = ServiceReport(state: .up, pid: 42, seconds: 2)
         #expect(StartVerdict.timeoutReason(record: Self.up(since: 0), status: status, deaths: []) == "its status is up (pid 42) 2 seconds")
         #expect(StartVerdict.timeoutReason(record: Self.down, status: status, deaths: [Self.death(0.5)]) == "it keeps exiting (exit code 3)")
     }

@@ -93,7 +93,7 @@ struct EngineLockTests {
     func serviceFiles() throws {
         let (service, root) = try Self.makeService()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let files = ServiceFiles(service: service)
+        let files = ServiceDirectoryFiles(service: service)
         #expect(files.runProblem(workingDirectory: root) == "its run script does not exist: playground/web/run")
         try "#!/bin/sh\n".write(toFile: files.run, atomically: true, encoding: .utf8)
         #expect(files.runProblem(workingDirectory: root) == "its run script is not executable: playground/web/run")
@@ -115,7 +115,7 @@ struct EngineLockTests {
     final class NamedChange: ServiceChange {
         let service: Service
         let timeout = 1.0
-        let subscription: EventSubscription? = nil
+        let subscription: SupervisorEvents? = nil
         init(_ name: String) { service = Service(path: "/p/\(name)") }
         func request(round: ChangeRound) throws(PgctlError) {}
         func check(round: ChangeRound) -> ChangeCheck { .done }

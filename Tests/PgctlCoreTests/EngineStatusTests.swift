@@ -9,9 +9,9 @@ import Testing
 struct EngineStatusTests {
     @Test("§9.34 text blocks")
     func formatting() {
-        let statuses: [(name: String, status: ServiceStatus)] = [
-            ("derp", ServiceStatus(state: .down, pid: 5678, exitcode: 1, seconds: 23, process: "starting")),
-            ("herp", ServiceStatus(state: .up, pid: 1234, seconds: 23)),
+        let statuses: [(name: String, status: ServiceReport)] = [
+            ("derp", ServiceReport(state: .down, pid: 5678, exitcode: 1, seconds: 23, process: "starting")),
+            ("herp", ServiceReport(state: .up, pid: 1234, seconds: 23)),
         ]
         #expect(StatusPrinter.text(statuses, colors: false) == """
              ● derp: down
@@ -24,11 +24,11 @@ struct EngineStatusTests {
 
     @Test("§9.35 colours on a terminal")
     func colors() {
-        let text = StatusPrinter.text([("ohhi", ServiceStatus.unsupervised)], colors: true)
+        let text = StatusPrinter.text([("ohhi", ServiceReport.unsupervised)], colors: true)
         #expect(text == " \u{1B}[91m●\u{1B}[0m \u{1B}[1mohhi\u{1B}[0m: \u{1B}[1m\u{1B}[91mdown\u{1B}[0m\n")
-        let ready = StatusPrinter.text([("a", ServiceStatus(state: .ready, pid: 1, seconds: 2))], colors: true)
+        let ready = StatusPrinter.text([("a", ServiceReport(state: .ready, pid: 1, seconds: 2))], colors: true)
         #expect(ready.hasPrefix(" \u{1B}[92m●"))
-        let up = StatusPrinter.text([("a", ServiceStatus(state: .up, pid: 1, seconds: 2))], colors: true)
+        let up = StatusPrinter.text([("a", ServiceReport(state: .up, pid: 1, seconds: 2))], colors: true)
         #expect(up.contains("\u{1B}[1m\u{1B}[93mup\u{1B}[0m"))
     }
 
@@ -58,7 +58,7 @@ struct EngineStatusTests {
     func json() {
         let text = StatusPrinter.json([
             ("sleep", .unsupervised),
-            ("a", ServiceStatus(state: .ready, pid: 12, seconds: 3)),
+            ("a", ServiceReport(state: .ready, pid: 12, seconds: 3)),
         ])
         #expect(text == """
             {
@@ -84,8 +84,8 @@ struct EngineStatusTests {
 
     @Test("§2.8 status summaries in errors")
     func summary() {
-        #expect(ServiceStatus(state: .up, pid: 4711, seconds: 1).summary == "up (pid 4711) 1 seconds")
-        #expect(ServiceStatus(state: .down, exitcode: 0, seconds: 0, process: "starting").summary == "down (exitcode 0) 0 seconds, starting")
+        #expect(ServiceReport(state: .up, pid: 4711, seconds: 1).summary == "up (pid 4711) 1 seconds")
+        #expect(ServiceReport(state: .down, exitcode: 0, seconds: 0, process: "starting").summary == "down (exitcode 0) 0 seconds, starting")
     }
 
     static let base = TAI64N(unixSeconds: 1_800_000_000, nanoseconds: 0)
@@ -97,26 +97,26 @@ struct EngineStatusTests {
     @Test("§1.8 up without notification-fd counts as ready; with it, only once notified")
     func upStates() {
         let up = Self.record(pid: 1234, flags: [.wantUp])
-        #expect(ServiceStatus(record: up, now: Self.later, hasNotificationFD: false) == ServiceStatus(state: .ready, pid: 1234, seconds: 23))
-        #expect(ServiceStatus(record: up, now: Self.later, hasNotificationFD: true) == ServiceStatus(state: .up, pid: 1234, seconds: 23))
+        #expect(ServiceReport(record: up, now: Self.later, hasNotificationFD: false) == ServiceReport(state: .ready, pid: 1234, seconds: 23))
+        #expect(ServiceReport(record: up, now: Self.later, hasNotificationFD: true) == ServiceReport(state: .up, pid: 1234, seconds: 23))
         let ready = Self.record(pid: 1234, flags: [.wantUp, .ready], readyAfter: 20)
-        #expect(ServiceStatus(record: ready, now: Self.later, hasNotificationFD: true) == ServiceStatus(state: .ready, pid: 1234, seconds: 3))
+        #expect(ServiceReport(record: ready, now: Self.later, hasNotificationFD: true) == ServiceReport(state: .ready, pid: 1234, seconds: 3))
         let stopping = Self.record(pid: 1234, flags: [])
-        #expect(ServiceStatus(record: stopping, now: Self.later, hasNotificationFD: true).process == "stopping")
+        #expect(ServiceReport(record: stopping, now: Self.later, hasNotificationFD: true).process == "stopping")
     }
 
     @Test("§1.8 down states: exit code, signals, starting, exit-0 flapping")
     func downStates() {
         let crashed = Self.record(pid: 0, flags: [.wantUp, .ready], wait: .exited(1))
-        #expect(ServiceStatus(record: crashed, now: Self.later, hasNotificationFD: false)
-            == ServiceStatus(state: .down, exitcode: 1, seconds: 23, process: "starting"))
+        #expect(ServiceReport(record: crashed, now: Self.later, hasNotificationFD: false)
+            == ServiceReport(state: .down, exitcode: 1, seconds: 23, process: "starting"))
         let killed = Self.record(pid: 0, flags: [.ready], wait: .signaled(15))
-        #expect(ServiceStatus(record: killed, now: Self.later, hasNotificationFD: false) == ServiceStatus(state: .down, seconds: 23))
+        #expect(ServiceReport(record: killed, now: Self.later, hasNotificationFD: false) == ServiceReport(state: .down, seconds: 23))
         let flapping = Self.record(pid: 0, flags: [.wantUp, .ready])
-        #expect(ServiceStatus(record: flapping, now: Self.base, hasNotificationFD: false).state == .ready)
-        #expect(ServiceStatus(record: flapping, now: Self.base, hasNotificationFD: true).state == .down)
+        #expect(ServiceReport(record: flapping, now: Self.base, hasNotificationFD: false).state == .ready)
+        #expect(ServiceReport(record: flapping, now: Self.base, hasNotificationFD: true).state == .down)
         let finishing = Self.record(pid: 99, flags: [.wantUp, .finishing], wait: .exited(2))
-        #expect(ServiceStatus(record: finishing, now: Self.later, hasNotificationFD: false)
-            == ServiceStatus(state: .down, exitcode: 2, seconds: 23, process: "starting"))
+        #expect(ServiceReport(record: finishing, now: Self.later, hasNotificationFD: false)
+            == ServiceReport(state: .down, exitcode: 2, seconds: 23, process: "starting"))
     }
 }

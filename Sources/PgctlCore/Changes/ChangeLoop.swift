@@ -19,7 +19,7 @@ protocol ServiceChange: AnyObject {
     /// Its time limit (`timeout-ready`/`timeout-stop`, else the config `timeout`).
     var timeout: Double { get }
     /// The event subscription to wait on, once the first request made it.
-    var subscription: EventSubscription? { get }
+    var subscription: SupervisorEvents? { get }
     /// Issues the change request (the first call sets things in motion; later calls only
     /// repair, e.g. re-launch a supervisor that died).
     func request(round: ChangeRound) throws(PgctlError)
@@ -186,7 +186,7 @@ struct ChangeLoop {
             viewer?.update(messages: [], pending: pending.map(\.service.name), columns: Console.terminalColumns())
             guard !pending.isEmpty else { break }
             let subscriptions = pending.compactMap(\.subscription)
-            EventSubscription.wait(subscriptions, seconds: max(nextWake, 0.001))
+            SupervisorEvents.wait(subscriptions, seconds: max(nextWake, 0.001))
             for subscription in subscriptions { _ = subscription.drain() }
         }
         return failed

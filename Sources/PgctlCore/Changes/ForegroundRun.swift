@@ -9,7 +9,7 @@ struct ForegroundRun {
     /// Takes the service lock, prepares the service directory and `exec`s `<svc>/run` with the
     /// service environment plus `PGCTL_DEBUG=true`. Only returns by throwing.
     func exec() throws(PgctlError) {
-        let files = ServiceFiles(service: service)
+        let files = ServiceDirectoryFiles(service: service)
         if let problem = files.runProblem(workingDirectory: context.workingDirectory) {
             throw PgctlError("cannot debug service '\(service.name)': \(problem)")
         }

@@ -34,7 +34,7 @@ struct Hooks {
     /// Runs `<svc>/<name>` (`start-msg`/`stop-msg`) if it exists, in pgctl's working
     /// directory, and prints its combined output, stripped, on stderr.
     func runMessageScript(_ name: String, of service: Service, console: Console) throws(PgctlError) {
-        guard let path = ServiceFiles(service: service).messageScript(name) else { return }
+        guard let path = ServiceDirectoryFiles(service: service).messageScript(name) else { return }
         let shown = PathDisplay.relative(path, to: context.workingDirectory)
         guard FileSystem.isExecutable(path) else {
             throw PgctlError("\(shown) is not executable")

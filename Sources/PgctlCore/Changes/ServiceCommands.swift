@@ -42,7 +42,7 @@ public struct ServiceCommands {
     public func status(_ services: [Service]) throws(PgctlError) {
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        var statuses: [(name: String, status: ServiceStatus)] = []
+        var statuses: [(name: String, status: ServiceReport)] = []
         for service in sorted {
             // Read only: nothing is created or re-linked (issue 10).
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
@@ -62,7 +62,7 @@ public struct ServiceCommands {
     /// than shown as `down`.
     /// `directory` holds the `supervise/` to read (the service directory, or its scratch
     /// directory when the link is missing).
-    private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceStatus {
+    private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceReport {
         let channel = SupervisorChannel(servicePath: directory)
         guard channel.isRunning else { return escapedStatus(of: service, channel: channel) }
         let record: StatusRecord
@@ -72,14 +72,14 @@ public struct ServiceCommands {
             let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
-        return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+        return ServiceReport(record: record, now: now, hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD)
     }
 
     /// `down`, with the pid of the main process a lost supervisor recorded when that process
     /// is still alive and the service's (issue 16). Cheap: the status file and a few files of
     /// `/proc/<pid>`, no scan of `/proc`.
-    private static func escapedStatus(of service: Service, channel: SupervisorChannel) -> ServiceStatus {
-        var status = ServiceStatus.unsupervised
+    private static func escapedStatus(of service: Service, channel: SupervisorChannel) -> ServiceReport {
+        var status = ServiceReport.unsupervised
         status.escapedPID = RecordedMainProcess.alive(in: channel.readStatus(), servicePath: service.path).map(Int.init)
         return status
     }
@@ -119,7 +119,7 @@ public struct ServiceCommands {
         try changes.prepare(services, creating: false)
         var files: [(name: String, path: String)] = []
         for service in services {
-            let serviceFiles = ServiceFiles(service: service)
+            let serviceFiles = ServiceDirectoryFiles(service: service)
             try serviceFiles.ensureLogFile()
             files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
         }

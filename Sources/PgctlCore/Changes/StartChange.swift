@@ -6,9 +6,9 @@ import SuperviseStatus
 final class StartChange: ServiceChange {
     let service: Service
     let timeout: Double
-    private(set) var subscription: EventSubscription?
+    private(set) var subscription: SupervisorEvents?
     private let channel: SupervisorChannel
-    private let files: ServiceFiles
+    private let files: ServiceDirectoryFiles
     private let locks: ServiceLocks
     private let launcher: SupervisorLauncher
     private let pollInterval: Double
@@ -29,7 +29,7 @@ final class StartChange: ServiceChange {
         self.service = service
         self.timeout = timeout
         self.channel = SupervisorChannel(servicePath: service.path)
-        self.files = ServiceFiles(service: service)
+        self.files = ServiceDirectoryFiles(service: service)
         self.locks = locks
         self.launcher = launcher
         self.pollInterval = pollInterval
@@ -38,7 +38,7 @@ final class StartChange: ServiceChange {
 
     func request(round: ChangeRound) throws(PgctlError) {
         if subscription == nil {
-            subscription = try EventSubscription(servicePath: service.path)
+            subscription = try SupervisorEvents(servicePath: service.path)
             requestedAt = SupervisorChannel.now()
             execFailures = ExecFailureProbe(logFile: files.logFile)
             runProblem = files.runProblem(workingDirectory: workingDirectory)

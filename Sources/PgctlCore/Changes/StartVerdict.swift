@@ -62,7 +62,7 @@ enum StartVerdict: Equatable {
 
     /// The reason for a start that timed out: the crash if `run` died since pgctl asked it
     /// up and is down now, else the status.
-    static func timeoutReason(record: StatusRecord?, status: ServiceStatus, deaths: [DeathRecord]) -> String {
+    static func timeoutReason(record: StatusRecord?, status: ServiceReport, deaths: [DeathRecord]) -> String {
         if let record, !record.isUp, let last = deaths.last {
             return "it keeps exiting (\(describe(last)))"
         }

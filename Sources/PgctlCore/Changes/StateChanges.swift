@@ -30,7 +30,7 @@ final class StateChanges {
         try DescriptorBudget.ensure(services: services.count, verb: "start")
         try prepare(services)
         let timeouts = try services.map { service throws(PgctlError) in
-            try ServiceFiles(service: service).readyTimeout() ?? context.config.timeout
+            try ServiceDirectoryFiles(service: service).readyTimeout() ?? context.config.timeout
         }
         try commandLocks.acquire(services, context: context)
         let notReady = services.filter { !isStarted($0) }
@@ -79,7 +79,7 @@ final class StateChanges {
         let channel = SupervisorChannel(servicePath: service.path)
         let verdict = StartVerdict.evaluate(
             record: channel.liveStatus(), now: SupervisorChannel.now(),
-            hasNotificationFD: ServiceFiles(service: service).hasNotificationFD, deaths: [],
+            hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD, deaths: [],
             settled: ProcessSettling.isSettled)
         return verdict == .ready
     }
@@ -99,7 +99,7 @@ final class StateChanges {
             if let warning = BystanderText.warning(scan.bystanders[service.path] ?? [], servicePath: service.path) {
                 console.writeError(warning)
             }
-            escaped.append((service, try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout))
+            escaped.append((service, try ServiceDirectoryFiles(service: service).stopTimeout() ?? context.config.timeout))
         }
         EscapeeShutdown(console: console, environmentTracing: context.config.environmentProcessTracing,
                         pollInterval: pollInterval, workingDirectory: context.workingDirectory).run(escaped, scan: scan)
@@ -113,7 +113,7 @@ final class StateChanges {
         try DescriptorBudget.ensure(services: services.count, verb: "stop")
         try prepare(services, creating: false)
         let timeouts = try services.map { service throws(PgctlError) in
-            try ServiceFiles(service: service).stopTimeout() ?? context.config.timeout
+            try ServiceDirectoryFiles(service: service).stopTimeout() ?? context.config.timeout
         }
         try commandLocks.acquire(services, context: context)
         if try allStopped(services) {
@@ -216,7 +216,7 @@ final class StateChanges {
         let config = context.config
         let interactive = config.embeddedLogViewer && Terminal.isTerminal(.standardInput) && (context.environment["CI"] ?? "").isEmpty
         guard config.forceEnableLogViewer || interactive else { return nil }
-        let logs = services.map { (name: $0.name, logFile: ServiceFiles(service: $0).logFile) }
+        let logs = services.map { (name: $0.name, logFile: ServiceDirectoryFiles(service: $0).logFile) }
         return LiveLogViewer(verb: verb, doneWord: doneWord, services: logs) { [console] in console.writeErrorDirectly($0) }
     }
 
@@ -227,7 +227,7 @@ final class StateChanges {
     /// The last 30 log lines of `services` on stderr (spec §2.10 step 1).
     private func printLogTails(_ services: [Service]) {
         let files = services.map { service in
-            let path = ServiceFiles(service: service).logFile
+            let path = ServiceDirectoryFiles(service: service).logFile
             return (name: PathDisplay.relative(path, to: context.workingDirectory), path: path)
         }
         console.writeError(LogTail.render(files))
@@ -238,7 +238,7 @@ final class StateChanges {
         console.say("")
         console.say("There might be useful information further up in the log; you can view it by running:")
         for service in services {
-            console.say("    less +G \(PathDisplay.relative(ServiceFiles(service: service).logFile, to: context.workingDirectory))")
+            console.say("    less +G \(PathDisplay.relative(ServiceDirectoryFiles(service: service).logFile, to: context.workingDirectory))")
         }
         throw PgctlError("Some services failed to \(verb): \(names(services))")
     }

@@ -15,7 +15,7 @@ import SuperviseSystem
 final class StopChange: ServiceChange {
     let service: Service
     let timeout: Double
-    private(set) var subscription: EventSubscription?
+    private(set) var subscription: SupervisorEvents?
     private let channel: SupervisorChannel
     private let locks: ServiceLocks
     private let console: Console
@@ -48,7 +48,7 @@ final class StopChange: ServiceChange {
 
     func request(round: ChangeRound) throws(PgctlError) {
         if subscription == nil {
-            subscription = try EventSubscription(servicePath: service.path)
+            subscription = try SupervisorEvents(servicePath: service.path)
             let holder = channel.supervisorPID
             if channel.send([.down, .exit]) {
                 exitingSupervisor = holder
@@ -116,7 +116,7 @@ final class StopChange: ServiceChange {
         }
         if let record = channel.liveStatus() {
             // Worded as pgctl 5.2.1 printed it: the state without its `, stopping`.
-            var status = ServiceStatus(record: record, now: SupervisorChannel.now(), hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+            var status = ServiceReport(record: record, now: SupervisorChannel.now(), hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD)
             status.process = nil
             return .failed(reason: "its status is \(status.summary)", early: false)
         }

@@ -8,7 +8,7 @@ enum StatusPrinter {
 
     /// The text form: per service ` ● name: state`, then `   └─ pid: N, exitcode: N, <time>, <process>`
     /// when any of those is known. Services must already be sorted.
-    static func text(_ statuses: [(name: String, status: ServiceStatus)], colors: Bool) -> String {
+    static func text(_ statuses: [(name: String, status: ServiceReport)], colors: Bool) -> String {
         var output = ""
         for (name, status) in statuses {
             let color: String
@@ -36,7 +36,7 @@ enum StatusPrinter {
 
     /// The `--json` form: one object keyed by service name, keys sorted, 4-space indent,
     /// trailing newline (Python's `json.dumps(..., indent=4, sort_keys=True)`).
-    static func json(_ statuses: [(name: String, status: ServiceStatus)]) -> String {
+    static func json(_ statuses: [(name: String, status: ServiceReport)]) -> String {
         var mapping: [String: ConfigValue] = [:]
         for (name, status) in statuses { mapping[name] = status.json }
         return PythonJSONEncoder.encode(.mapping(mapping)) + "\n"

@@ -8,7 +8,7 @@ import ReadinessPolling
 enum HealthMonitorProbe {
     /// Sets `healthChecksStopped` of a ready `status` whose monitor is gone; `superviseDirectory`
     /// is the `supervise/` the status was read from.
-    static func mark(_ status: inout ServiceStatus, superviseDirectory: String) {
+    static func mark(_ status: inout ServiceReport, superviseDirectory: String) {
         guard status.state == .ready, let pid = status.pid else { return }
         status.healthChecksStopped = MonitorPresence.isGone(superviseDirectory: superviseDirectory, pid: pid)
     }

@@ -62,7 +62,7 @@ struct SupervisorChannel {
 
 /// A subscription to a service's `event/` fifodir (spec s6 §5), S6Compat's listener FIFO.
 /// Subscribe first, then read the status, then wait: no event can be missed in between.
-final class EventSubscription {
+final class SupervisorEvents {
     private let listener: S6Compat.EventSubscription
 
     /// The non-blocking read end, to poll on.
@@ -91,7 +91,7 @@ final class EventSubscription {
     func close() { listener.cancel() }
 
     /// Waits until one of `subscriptions` has an event or `seconds` pass.
-    static func wait(_ subscriptions: [EventSubscription], seconds: Double) {
+    static func wait(_ subscriptions: [SupervisorEvents], seconds: Double) {
         let milliseconds = Int32(max(0, min(seconds, 3600)) * 1000 + 0.999)
         _ = try? Poller.waitReadable(subscriptions.map { FileDescriptor(rawValue: $0.fd) }, timeoutMilliseconds: milliseconds)
     }

@@ -74,7 +74,7 @@ final class SupervisorLauncher {
     /// Launches the supervisor of `service`, handing it `lock`. Returns its pid.
     @discardableResult
     func launch(_ service: Service, lock: ServiceLockHandle) throws(PgctlError) -> Int32 {
-        let files = ServiceFiles(service: service)
+        let files = ServiceDirectoryFiles(service: service)
         try files.ensureLogFile()
         let scratch = ScratchDirectory(service: service, pghome: pghome).path
         let lockNumber = Self.lockNumber(notificationDescriptor: files.notificationDescriptor())

@@ -2,7 +2,7 @@ import SuperviseStatus
 
 /// A service's state as `pgctl status` shows it (spec §1.8): `state`, `pid`, `exitcode`,
 /// `seconds`, `process`.
-struct ServiceStatus: Equatable {
+struct ServiceReport: Equatable {
     /// `up`, `ready` or `down`.
     enum State: String {
         case up, ready, down
@@ -27,7 +27,7 @@ struct ServiceStatus: Equatable {
     var healthChecksStopped = false
 
     /// The status of a service whose supervisor is not running.
-    static let unsupervised = ServiceStatus(state: .down)
+    static let unsupervised = ServiceReport(state: .down)
 
     init(state: State, pid: Int? = nil, exitcode: Int? = nil, seconds: Int? = nil, process: String? = nil) {
         self.state = state
@@ -100,8 +100,8 @@ struct ServiceStatus: Equatable {
 /// Reads services' statuses through their supervisors.
 enum ServiceStateReader {
     /// The current status of `service`.
-    static func status(of service: Service, now: TAI64N = SupervisorChannel.now()) -> ServiceStatus {
+    static func status(of service: Service, now: TAI64N = SupervisorChannel.now()) -> ServiceReport {
         guard let record = SupervisorChannel(servicePath: service.path).liveStatus() else { return .unsupervised }
-        return ServiceStatus(record: record, now: now, hasNotificationFD: ServiceFiles(service: service).hasNotificationFD)
+        return ServiceReport(record: record, now: now, hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD)
     }
 }

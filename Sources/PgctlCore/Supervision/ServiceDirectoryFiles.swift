@@ -3,7 +3,7 @@ import SuperviseStatus
 import SuperviseSystem
 
 /// The files of a service directory that pgctl reads or writes (spec §1.5, §4.1, §4.2).
-struct ServiceFiles {
+struct ServiceDirectoryFiles {
     /// The service.
     let service: Service
 
