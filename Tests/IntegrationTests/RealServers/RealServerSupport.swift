@@ -47,6 +47,18 @@ enum RealServers {
                         timeout: timeout)
     }
 
+    /// `psql -c <sql>`, retried for up to `timeout` seconds until it succeeds (after a start
+    /// under a loaded, fully parallel test run postgres has answered a moment late); the last
+    /// result.
+    static func psqlAnswer(_ project: PgctlProject, _ sql: String, timeout: Double = 10) throws -> CommandResult {
+        var result = try psql(project, sql)
+        _ = try? waitUntil("postgres to answer \(sql)", timeout: timeout) {
+            result = try psql(project, sql)
+            return result.exitCode == 0
+        }
+        return result
+    }
+
     /// Whether postgres accepts connections (`pg_isready`).
     static func postgresIsReady(_ project: PgctlProject) -> Bool {
         (try? Command.run("/usr/bin/pg_isready", ["-q", "-h", project.root + "/data/postgres", "-p", "54329"]).exitCode) == 0
