@@ -3,11 +3,7 @@ import Glibc
 extension FileSystem {
     /// `st_dev` of `path` (following symbolic links, like Python's `os.stat`), nil when it
     /// cannot be stat'ed.
-    public static func deviceID(of path: String) -> UInt64? {
-        var info = stat()
-        guard (try? valueOrErrno({ stat(path, &info) })) != nil else { return nil }
-        return UInt64(info.st_dev)
-    }
+    public static func deviceID(of path: String) -> UInt64? { FileIdentity(path: path)?.device }
 
     /// Whether `path` is a directory, following symbolic links.
     public static func isDirectory(_ path: String) -> Bool {

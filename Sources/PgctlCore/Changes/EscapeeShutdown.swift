@@ -59,7 +59,7 @@ struct EscapeeShutdown {
                 return !settle(entry, members: members, now: now)
             }
             guard !pending.isEmpty else { break }
-            _ = try? Poller.waitReadable([], timeoutMilliseconds: Int32(max(pollInterval, 0.005) * 1000))
+            Sleeping.sleep(seconds: max(pollInterval, 0.005))
         }
         console.debug("timing: escapee shutdown \(Int((Monotonic.now() - start) * 1e6)) µs", level: 2)
     }

@@ -93,7 +93,7 @@ public struct ServiceCommands {
                 return try S6Compat.ServiceStatusReader.readRecord(directory)
             } catch {
                 guard error == .noSuchFile, MonotonicInstant.now.nanoseconds < deadline.nanoseconds else { throw error }
-                _ = try? Poller.waitReadable([], timeoutMilliseconds: 2)
+                Sleeping.sleep(seconds: 0.002)
             }
         }
     }

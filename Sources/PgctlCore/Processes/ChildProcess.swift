@@ -101,22 +101,6 @@ struct ChildProcess {
         (try? ProcessControl.waitForExit(pid)) ?? -1
     }
 
-    /// Reaps `pid` if it has exited, without waiting. True when it was reaped (or is not our
-    /// child any more).
-    static func reapIfExited(_ pid: Int32) -> Bool {
-        do {
-            return try ProcessControl.reapIfExited(pid) != nil
-        } catch {
-            return error == .noChild
-        }
-    }
-
-    /// Reaps `pid` if it has exited, without waiting: its wait status, or nil while it runs
-    /// (or when it is not our child).
-    static func reapStatusIfExited(_ pid: Int32) -> Int32? {
-        (try? ProcessControl.reapIfExited(pid)) ?? nil
-    }
-
     /// The number the `index`-th inherited descriptor has in the child, counting from `first`.
     static func inheritedNumber(_ index: Int, from first: Int32 = 3) -> Int32 { first + Int32(index) }
 }
@@ -136,13 +120,13 @@ extension ChildProcess.Stream {
 enum ChildExit {
     /// The exit code, or 128 + signal for a killed child (as a shell reports it).
     static func code(_ status: Int32) -> Int32 {
-        if status & 0x7f == 0 { return (status >> 8) & 0xff }
-        return 128 + (status & 0x7f)
+        let wait = WaitStatus(waitpidStatus: status)
+        return wait.exited ? Int32(wait.exitCode) : 128 + wait.signal
     }
 
     /// What happened, as a predicate: `was killed by signal SIGKILL` or `exited with code 111`.
     static func describe(_ status: Int32) -> String {
-        if status & 0x7f == 0 { return "exited with code \((status >> 8) & 0xff)" }
-        return "was killed by signal SIG\(SignalNames.name(of: status & 0x7f))"
+        let wait = WaitStatus(waitpidStatus: status)
+        return wait.exited ? "exited with code \(wait.exitCode)" : "was killed by signal SIG\(SignalNames.name(of: wait.signal))"
     }
 }

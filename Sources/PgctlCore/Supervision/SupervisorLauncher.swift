@@ -92,9 +92,13 @@ final class SupervisorLauncher {
     /// Reaps the supervisors of ours that have exited, so none is left a zombie.
     func reapExited() {
         children.removeAll { pid in
-            guard let status = ChildProcess.reapStatusIfExited(pid) else { return ChildProcess.reapIfExited(pid) }
-            exitStatuses[pid] = status
-            return true
+            do throws(Errno) {
+                guard let status = try ProcessControl.reapIfExited(pid) else { return false }
+                exitStatuses[pid] = status
+                return true
+            } catch {
+                return error == .noChild  // not ours any more: nothing left to reap
+            }
         }
     }
 
