@@ -29,6 +29,21 @@ extension RealServerSuite {
             return line.dropFirst("Database cluster state:".count).trimmingCharacters(in: .whitespaces)
         }
 
+        /// Checks the postgres start logged after `logBefore` characters of its log: it found a
+        /// cleanly shut down cluster and recovered nothing; then that postgres answers and stops.
+        static func expectCleanRestartThenStop(_ project: PgctlProject, logBefore: Int) throws {
+            // The startup lines reach the log through the supervisor a moment after `Started`.
+            var restartLog = ""
+            _ = try? waitUntil("postgres's startup lines in its log", timeout: 10) {
+                restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
+                return restartLog.contains("database system is ready to accept connections")
+            }
+            #expect(restartLog.contains("database system was shut down at"), "\(restartLog)")
+            for mark in recoveryMarks { #expect(!restartLog.contains(mark), "\(restartLog)") }
+            #expect(try RealServers.psqlAnswer(project, "select 1").stdout == "1\n")
+            #expect(try project.pgctl(["stop", "postgres"]).exitCode == 0)
+        }
+
         /// The log lines of a postgres start that had to recover from a crash.
         static let recoveryMarks = ["database system was not properly shut down", "redo starts", "automatic recovery in progress",
                                     "database system was interrupted"]
@@ -54,16 +69,7 @@ extension RealServerSuite {
             let logBefore = RealServers.postgresLog(project).count
             let again = try project.pgctl(["start", "postgres"])
             #expect(again.exitCode == 0, "\(again)")
-            // The startup lines reach the log through the supervisor a moment after `Started`.
-            var restartLog = ""
-            _ = try? waitUntil("postgres's startup lines in its log", timeout: 10) {
-                restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
-                return restartLog.contains("database system is ready to accept connections")
-            }
-            #expect(restartLog.contains("database system was shut down at"), "\(restartLog)")
-            for mark in Self.recoveryMarks { #expect(!restartLog.contains(mark), "\(restartLog)") }
-            #expect(try RealServers.psqlAnswer(project, "select 1").stdout == "1\n")
-            #expect(try project.pgctl(["stop", "postgres"]).exitCode == 0)
+            try Self.expectCleanRestartThenStop(project, logBefore: logBefore)
             print("[real-server figures] escaped postgres: stop (SIGTERM, smart shutdown, reaped) \(Int(took * 1000)) ms")
         }
 
@@ -89,16 +95,7 @@ extension RealServerSuite {
             }
             #expect(fresh != nil && fresh != postmaster, "\(start)\n\(RealServers.postgresLog(project))")
             #expect(!processIsAlive(postmaster))
-            // The startup lines reach the log through the supervisor a moment after `Started`.
-            var restartLog = ""
-            _ = try? waitUntil("postgres's startup lines in its log", timeout: 10) {
-                restartLog = String(RealServers.postgresLog(project).dropFirst(logBefore))
-                return restartLog.contains("database system is ready to accept connections")
-            }
-            #expect(restartLog.contains("database system was shut down at"), "\(restartLog)")
-            for mark in Self.recoveryMarks { #expect(!restartLog.contains(mark), "\(restartLog)") }
-            #expect(try RealServers.psqlAnswer(project, "select 1").stdout == "1\n")
-            #expect(try project.pgctl(["stop", "postgres"]).exitCode == 0)
+            try Self.expectCleanRestartThenStop(project, logBefore: logBefore)
             print("[real-server figures] escaped postgres: start (SIGINT fast shutdown of the old one, fresh start) \(Int(took * 1000)) ms")
         }
 
