@@ -20,21 +20,35 @@ public struct ServiceCommands {
     /// Brings `services` up and blocks until every one has really started (spec §2.2):
     /// `Already started: …`, or `Starting: …` then one `Started: x` per service. Runs the
     /// playground's `pre-start` hook first unless everything was already up.
+    /// Services declared as dependencies (issue 12) start first, each behind the readiness of
+    /// what it depends on.
     public func start(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).start(services)
+        let graph = try DependencyLoader.load(context: context, requested: services)
+        let involved = graph.startOrder(services)
+        try StateChanges(context: context, console: console, services: involved).start(services, graph: graph)
     }
 
     /// Brings `services` down and blocks until nothing of them runs (spec §2.3), then runs
     /// `post-stop` if the whole playground is down.
+    /// Running services that depend on them (issue 12) are stopped first.
     public func stop(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true)
+        let graph = try DependencyLoader.load(context: context, requested: services)
+        let involved = graph.stopOrder(services)
+        try StateChanges(context: context, console: console, services: involved).stop(services, loggerPhase: true, graph: graph)
     }
 
     /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
+    /// The running services that depend on them (issue 12) are stopped first and started
+    /// again after them, behind their readiness.
     public func restart(_ services: [Service]) throws(PgctlError) {
-        let changes = StateChanges(context: context, console: console, services: services)
-        try changes.stop(services, loggerPhase: false)
-        try changes.start(services)
+        let graph = try DependencyLoader.load(context: context, requested: services)
+        let requested = Set(services.map(\.path))
+        let restarted = graph.stopOrder(services).filter {
+            requested.contains($0.path) || SupervisorChannel(servicePath: $0.path).isRunning
+        }
+        let changes = StateChanges(context: context, console: console, services: graph.startOrder(restarted))
+        try changes.stop(restarted, loggerPhase: false, graph: graph)
+        try changes.start(restarted, graph: graph)
     }
 
     /// Prints the state of `services`, sorted by name, to stdout (spec §2.5): text blocks
@@ -48,6 +62,7 @@ public struct ServiceCommands {
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
             var status = try Self.readableStatus(of: service, from: directory, now: now)
             HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
+            DependencyStatus.mark(&status, of: service, context: context)
             statuses.append((service.name, status))
         }
         if context.config.json {
@@ -101,7 +116,14 @@ public struct ServiceCommands {
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
     /// `pre-start`, then replaces pgctl with `<svc>/run` (cwd the service directory,
     /// `PGCTL_DEBUG=true`, holding the service lock). Returns only by throwing.
+    /// Its dependencies (issue 12) are started first, saying so.
     public func debug(_ service: Service) throws(PgctlError) {
+        let graph = try DependencyLoader.load(context: context, requested: [service])
+        let dependencies = graph.startOrder([service]).filter { $0 != service }
+        if !dependencies.isEmpty {
+            console.say("Starting the dependencies of \(service.name) first: \(dependencies.map(\.name).joined(separator: ", "))")
+            try StateChanges(context: context, console: console, services: dependencies).start(dependencies, graph: graph)
+        }
         let changes = StateChanges(context: context, console: console, services: [service])
         try changes.prepare([service])
         if ServiceStateReader.status(of: service).state != .down {

@@ -25,8 +25,8 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
         case .start, .stop, .restart, .debug:
-            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
-        case .status: return common + [.json]
+            return common + [.dependencies, .timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
+        case .status: return common + [.dependencies, .json]
         case .reload, .log: return common
         case .config: return []
         }

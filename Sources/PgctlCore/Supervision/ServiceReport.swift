@@ -25,6 +25,10 @@ struct ServiceReport: Equatable {
     /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
     /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
     var healthChecksStopped = false
+    /// The services it depends on, sorted (issue 12; `status --json` always shows them).
+    var dependencies: [String] = []
+    /// While a start holds the service back for its dependencies: the ones awaited.
+    var waitingFor: [String]?
 
     /// The status of a service whose supervisor is not running.
     static let unsupervised = ServiceReport(state: .down)
@@ -77,6 +81,7 @@ struct ServiceReport: Equatable {
         var text = state.rawValue
         if let escapedPID { text += ", but its processes are still running (pid \(escapedPID))" }
         if healthChecksStopped { text += " (health checks stopped: its monitor is gone)" }
+        if let waitingFor { text += " (waiting for \(waitingFor.joined(separator: ", ")))" }
         return text
     }
 
@@ -93,6 +98,7 @@ struct ServiceReport: Equatable {
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
         if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
+        mapping["dependencies"] = .list(dependencies.map { .string($0) })
         return .mapping(mapping)
     }
 }
