@@ -81,6 +81,11 @@ public struct ServiceDependencies: Equatable, Sendable {
             directory = try SafeFile.open(path, [.readOnly, .directory, .nonBlocking], kind: .directory)
         } catch {
             if error.problem == .system(.noSuchFile) { return [] }
+            if error.problem == .system(.notDirectory) {
+                // O_NOFOLLOW | O_DIRECTORY on a link fails with ENOTDIR, not ELOOP.
+                let isLink = (try? FileSystem.kind(of: path)) == .symlink
+                throw ServiceDependenciesError(file: path, problem: .unreadable(isLink ? "it is a symbolic link (not followed)" : "it is not a directory"))
+            }
             throw ServiceDependenciesError(file: path, problem: .unreadable(error.problemText))
         }
         defer { directory.close() }

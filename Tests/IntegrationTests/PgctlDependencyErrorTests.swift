@@ -52,6 +52,8 @@ struct PgctlDependencyErrorTests {
         Case(name: "a dependencies.d that is a symbolic link", files: [:],
              links: ["playground/front/dependencies.d": "../web/dependencies.d"],
              message: "playground/front/dependencies.d: cannot be read: it is a symbolic link (not followed)"),
+        Case(name: "a dependencies.d that is a file", files: ["playground/front/dependencies.d": "web\n"],
+             message: "playground/front/dependencies.d: cannot be read: it is not a directory"),
         Case(name: "a dependencies key that is no mapping", files: ["pgctl.yaml": "dependencies: [web]\n"],
              message: "ROOT/pgctl.yaml: invalid value for 'dependencies': ['web'] is not a mapping of service names to lists of names"),
     ]
