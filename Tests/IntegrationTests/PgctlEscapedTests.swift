@@ -69,6 +69,7 @@ struct PgctlEscapedTests {
         #expect(json.stdout == """
             {
                 "graceful": {
+                    "dependencies": [],
                     "escaped_pid": \(main),
                     "exitcode": null,
                     "pid": null,

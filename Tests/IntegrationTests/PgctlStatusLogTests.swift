@@ -31,6 +31,7 @@ struct PgctlStatusLogTests {
         #expect(json.stdout == """
             {
                 "sleep": {
+                    "dependencies": [],
                     "exitcode": null,
                     "pid": null,
                     "process": null,

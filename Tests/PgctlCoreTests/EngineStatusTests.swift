@@ -63,6 +63,7 @@ struct EngineStatusTests {
         #expect(text == """
             {
                 "a": {
+                    "dependencies": [],
                     "exitcode": null,
                     "pid": 12,
                     "process": null,
@@ -70,6 +71,7 @@ struct EngineStatusTests {
                     "state": "ready"
                 },
                 "sleep": {
+                    "dependencies": [],
                     "exitcode": null,
                     "pid": null,
                     "process": null,

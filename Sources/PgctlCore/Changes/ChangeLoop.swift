@@ -1,4 +1,5 @@
 import SuperviseStatus
+import SuperviseSystem
 
 /// What one check of a pending service found.
 enum ChangeCheck: Equatable {
@@ -161,7 +162,7 @@ struct ChangeLoop {
                 case .released(let wasHeld):
                     if wasHeld {
                         onHeld(change.service, nil)
-                        console.debug("timing: \(change.service.name) released at \(Int((Monotonic.now() - start) * 1e6)) µs", level: 2)
+                        console.debug("timing: \(change.service.name) released at \(Self.stamp(since: start))", level: 2)
                     }
                 }
                 // A service's time starts with its own first request: launching hundreds of
@@ -179,7 +180,7 @@ struct ChangeLoop {
                 switch result {
                 case .done:
                     gate.markDone(change)
-                    console.debug("timing: \(change.service.name) \(participle) at \(Int((Monotonic.now() - start) * 1e6)) µs", level: 2)
+                    console.debug("timing: \(change.service.name) \(participle) at \(Self.stamp(since: start))", level: 2)
                 case .failed: gate.markFailed(change)
                 case .waiting: break
                 }
@@ -230,6 +231,13 @@ struct ChangeLoop {
             for subscription in subscriptions { _ = subscription.drain() }
         }
         return outcome
+    }
+
+    /// `<µs since start> µs (wall <Unix µs>)`, for the timing trace (the wall clock lets
+    /// benchmarks compare with the supervisors' own stamps).
+    private static func stamp(since start: Double) -> String {
+        let wall = WallClock.now()
+        return "\(Int((Monotonic.now() - start) * 1e6)) µs (wall \(wall.seconds * 1_000_000 + Int64(wall.nanoseconds / 1000)))"
     }
 
     /// What one round found for one change.

@@ -33,6 +33,9 @@ struct DependencyGraph {
         self.dependents = dependents
     }
 
+    /// How many edges (service → a service it depends on) there are.
+    var edgeCount: Int { dependencies.reduce(0) { $0 + $1.count } }
+
     /// Whether no service declares a dependency.
     var isEmpty: Bool { dependencies.allSatisfy(\.isEmpty) }
 
