@@ -31,6 +31,14 @@ protocol ServiceChange: AnyObject {
     func expired(round: ChangeRound) -> ChangeCheck
     /// Releases resources (the event subscription).
     func finish()
+    /// Called once when the change is first held back behind its prerequisites (issue 12):
+    /// a chance to get ready for a quick request later (a start launches the supervisor with
+    /// the service down). Never called for changes without prerequisites.
+    func prepareWhileHeld()
+}
+
+extension ServiceChange {
+    func prepareWhileHeld() {}
 }
 
 /// Shared facts of one round of checks, computed at most once per round.
@@ -156,7 +164,10 @@ struct ChangeLoop {
                     results.append((change, .givenUp(reason)))
                     continue
                 case .held(let awaited, let changed):
-                    if changed { onHeld(change.service, awaited) }
+                    if changed {
+                        if !gate.wasPrepared(change) { change.prepareWhileHeld() }
+                        onHeld(change.service, awaited)
+                    }
                     results.append((change, .held))
                     continue
                 case .released(let wasHeld):

@@ -13,6 +13,7 @@ struct PrerequisiteGate {
 
     private let prerequisites: [ObjectIdentifier: [ServiceChange]]
     private var done = Set<ObjectIdentifier>()
+    private var prepared = Set<ObjectIdentifier>()
     /// Changes that failed (true) or were given up (false).
     private var unsuccessful: [ObjectIdentifier: Bool] = [:]
     /// What each held change waited for when last looked at.
@@ -48,6 +49,11 @@ struct PrerequisiteGate {
         let changed = awaited[id]?.ids != ids
         awaited[id] = (change.service, ids)
         return .held(awaited: waiting.map(\.service), changed: changed)
+    }
+
+    /// Whether `change` was held back before (and so prepared); notes that it is now.
+    mutating func wasPrepared(_ change: ServiceChange) -> Bool {
+        !prepared.insert(ObjectIdentifier(change)).inserted
     }
 
     /// Notes that `change` is done.

@@ -12,8 +12,11 @@ enum DependencyStatus {
             for entry in configured.entries where entry.service == service.name { names.formUnion(entry.dependencies) }
         }
         status.dependencies = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        if status.state == .down {
-            status.waitingFor = DependencyWaitMarkers.awaited(by: service, pghome: context.pghome)
+        if status.state == .down, let awaited = DependencyWaitMarkers.awaited(by: service, pghome: context.pghome) {
+            status.waitingFor = awaited
+            // Its supervisor may already run, launched down: it has not run, so no exit code.
+            status.exitcode = nil
+            status.seconds = nil
         }
     }
 }
