@@ -14,6 +14,8 @@
 #    stamp its supervisor wrote when it spawned run), split into pgctl's bookkeeping (verdict →
 #    request) and the supervisor's launch (request → run); plus, with notification-fd, the
 #    supervisor's own readiness stamp to the dependent's run (everything in between).
+# 3. The machine's floor for the last step: a `u` byte written (by the shell, no process
+#    started) to a supervisor holding its service down, to the stamp of run's spawn.
 #
 # Usage: bench/dependencies.sh [BIN_DIR] [ROUNDS]
 #   BIN_DIR  directory with our built pgctl and s6-supervise (default .build-release/release)
@@ -68,10 +70,13 @@ for k, (b, a) in enumerate(sorted(edges)):
 PY
 cd "$big"
 "$BIN/pgctl" start 2>/dev/null
-graph_us=() with_us=() without_us=()
+graph_us=() cpu_us=() pure_us=() with_us=() without_us=()
 for _ in $(seq "$ROUNDS"); do
     trace=$(PGCTL_VERBOSE=2 "$BIN/pgctl" start 2>&1 | grep 'timing: dependencies' || true)
     graph_us+=("$(echo "$trace" | sed -E 's/.*dependencies ([0-9]+) µs.*/\1/')")
+    cpu=$(echo "$trace" | sed -E 's/.*cpu ([0-9]+) µs.*/\1/')
+    reading=$(echo "$trace" | sed -E 's/.*reading ([0-9]+) µs.*/\1/')
+    cpu_us+=("$cpu"); pure_us+=($((cpu - reading)))
     edges_seen=$(echo "$trace" | sed -E 's/.*, ([0-9]+) edges.*/\1/')
 done
 for _ in $(seq "$ROUNDS"); do
@@ -87,6 +92,8 @@ done
 "$BIN/pgctl" stop >/dev/null 2>&1
 cd - >/dev/null
 graph_median=$(printf '%s\n' "${graph_us[@]}" | median)
+cpu_median=$(printf '%s\n' "${cpu_us[@]}" | median)
+pure_median=$(printf '%s\n' "${pure_us[@]}" | median)
 with_median=$(printf '%s\n' "${with_us[@]}" | median)
 without_median=$(printf '%s\n' "${without_us[@]}" | median)
 
@@ -145,12 +152,38 @@ for variant in notify settle; do
     chain_results[$variant]="$(awk '{print $1}' "$links" | median) $(awk '{print $2}' "$links" | median) $(awk '{print $3}' "$links" | median) $(awk '{print $4}' "$links" | median) $(wc -l < "$links")"
 done
 
+# --- 3. the machine's floor: a control byte to a supervisor holding its service down -----------
+floor=$WORK/floor
+mkdir -p "$floor"
+printf '#!/bin/sh\nexec sleep infinity\n' > "$floor/run"; chmod +x "$floor/run"; touch "$floor/down"
+"$BIN/s6-supervise" "$floor" </dev/null >/dev/null 2>&1 &
+floor_pid=$!
+while [ ! -e "$floor/supervise/status" ]; do sleep 0.01; done
+: > "$WORK/floor-us"
+for _ in $(seq "$ROUNDS"); do
+    t0=$(now_us)
+    printf u > "$floor/supervise/control"
+    until python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(0 if int.from_bytes(d[24:32], "big") else 1)' "$floor/supervise/status" 2>/dev/null; do :; done
+    python3 - "$floor/supervise/status" "$t0" >> "$WORK/floor-us" <<'PY'
+import struct, sys
+secs, nanos = struct.unpack(">QL", open(sys.argv[1], "rb").read()[0:12])
+print((secs - 0x4000000000000025) * 1_000_000 + nanos // 1000 - int(sys.argv[2]))
+PY
+    printf d > "$floor/supervise/control"
+    until python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(1 if int.from_bytes(d[24:32], "big") else 0)' "$floor/supervise/status" 2>/dev/null; do :; done
+done
+printf x > "$floor/supervise/control"
+wait "$floor_pid" 2>/dev/null || true
+floor_median=$(median < "$WORK/floor-us")
+
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us/1000}'; }
 echo "Machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS rounds; medians."
 echo
 echo "| measurement | median |"
 echo "|---|---|"
-echo "| graph of 200 services / $edges_seen edges: read, checked, ordered (pgctl's trace) | $(ms "$graph_median") ms |"
+echo "| graph of 200 services / $edges_seen edges: read, checked, ordered — elapsed (pgctl's trace) | $(ms "$graph_median") ms |"
+echo "| … the same in CPU time | $(ms "$cpu_median") ms |"
+echo "| … of which building, checking and ordering (CPU; the rest is reading the files) | $(ms "$pure_median") ms |"
 echo "| \`pgctl start\`, all 200 already started, with the declarations | $(ms "$with_median") ms |"
 echo "| the same without them | $(ms "$without_median") ms |"
 echo "| difference (what dependencies add) | $(ms $((with_median - without_median))) ms |"
@@ -159,6 +192,7 @@ for variant in notify settle; do
     label=$([ "$variant" = notify ] && echo "notification-fd" || echo "no readiness check")
     echo "| chain ($label): dependency's verdict → dependent's run, $count links | $(ms "$total") ms |"
     echo "| … of which pgctl (verdict → request) | $(ms "$pgctl_part") ms |"
-    echo "| … of which the supervisor's launch (request → run) | $(ms "$launch") ms |"
+    echo "| … of which request → run (the control byte, the supervisor's fork and exec) | $(ms "$launch") ms |"
     [ "$variant" = notify ] && echo "| chain (notification-fd): supervisor's ready stamp → dependent's run | $(ms "$ready_total") ms |"
 done
+echo "| floor: \`u\` written to a supervisor holding its service down → run (no pgctl) | $(ms "$floor_median") ms |"

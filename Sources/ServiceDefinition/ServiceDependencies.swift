@@ -76,23 +76,16 @@ public struct ServiceDependencies: Equatable, Sendable {
     }
 
     private static func directoryEntries(_ path: String) throws(ServiceDependenciesError) -> [Declaration] {
-        let directory: FileDescriptor
+        let names: [String]
         do {
-            directory = try SafeFile.open(path, [.readOnly, .directory, .nonBlocking], kind: .directory)
+            names = try FileSystem.directoryEntries(noFollow: path)
         } catch {
-            if error.problem == .system(.noSuchFile) { return [] }
-            if error.problem == .system(.notDirectory) {
+            if error == .noSuchFile { return [] }
+            if error == .notDirectory {
                 // O_NOFOLLOW | O_DIRECTORY on a link fails with ENOTDIR, not ELOOP.
                 let isLink = (try? FileSystem.kind(of: path)) == .symlink
                 throw ServiceDependenciesError(file: path, problem: .unreadable(isLink ? "it is a symbolic link (not followed)" : "it is not a directory"))
             }
-            throw ServiceDependenciesError(file: path, problem: .unreadable(error.problemText))
-        }
-        defer { directory.close() }
-        let names: [String]
-        do {
-            names = try directory.directoryEntryNames()
-        } catch {
             throw ServiceDependenciesError(file: path, problem: .unreadable("\(error)"))
         }
         return names.filter { !$0.hasPrefix(".") }
@@ -101,12 +94,27 @@ public struct ServiceDependencies: Equatable, Sendable {
     }
 
     private static func listFile(_ path: String) throws(ServiceDependenciesError) -> [Declaration] {
-        let bytes: [UInt8]
+        let file: FileDescriptor
         do {
-            bytes = try SafeFile.read(path, limit: fileLimit + 1)
+            file = try SafeFile.open(path, [.readOnly, .nonBlocking], kind: .regular)
         } catch {
             if error.problem == .system(.noSuchFile) { return [] }
             throw ServiceDependenciesError(file: path, problem: .unreadable(error.problemText))
+        }
+        defer { file.close() }
+        var bytes: [UInt8] = []
+        do {
+            // A regular file gives all it has (up to the count asked) in one read: a small
+            // buffer first (a buffer is cleared before each read), more only while it fills up.
+            var chunkSize = 4096
+            while bytes.count <= fileLimit {
+                let chunk = try file.read(upTo: min(chunkSize, fileLimit + 1 - bytes.count))
+                bytes += chunk
+                if chunk.count < min(chunkSize, fileLimit + 1 - bytes.count + chunk.count) { break }
+                chunkSize = fileLimit + 1
+            }
+        } catch {
+            throw ServiceDependenciesError(file: path, problem: .unreadable("\(error)"))
         }
         guard bytes.count <= fileLimit else {
             throw ServiceDependenciesError(file: path, problem: .tooLarge(limit: fileLimit))

@@ -43,6 +43,16 @@ final class StartChange: ServiceChange {
     }
 
     func request(round: ChangeRound) throws(PgctlError) {
+        if subscription == nil, prelaunched != nil, channel.isRunning {
+            // Launched while held back (checked then): the control byte goes first, the rest
+            // of the set-up after it. The check that follows reads the status after
+            // subscribing, so no event is lost.
+            requestedAt = SupervisorChannel.now()
+            askUp()
+            subscription = try SupervisorEvents(servicePath: service.path)
+            execFailures = ExecFailureProbe(logFile: files.logFile)
+            return
+        }
         if subscription == nil {
             subscription = try SupervisorEvents(servicePath: service.path)
             requestedAt = SupervisorChannel.now()

@@ -6,9 +6,10 @@ struct DependencyGraph {
     let services: [Service]
     /// The index of each service in ``services``, by path.
     private let index: [String: Int]
-    /// For each service (by index), the services it depends on, sorted by name.
+    /// For each service (by index), the services it depends on, in path order (name order
+    /// within one playground).
     private let dependencies: [[Int]]
-    /// For each service, the services that depend on it, sorted by name.
+    /// For each service, the services that depend on it, in path order.
     private let dependents: [[Int]]
 
     /// A graph of `services` with `edges` (dependent path → dependency paths). Edges to
@@ -20,13 +21,12 @@ struct DependencyGraph {
         var dependencies = [[Int]](repeating: [], count: sorted.count)
         var dependents = [[Int]](repeating: [], count: sorted.count)
         for (i, service) in sorted.enumerated() {
-            let targets = Set((edges[service.path] ?? []).compactMap { index[$0] })
-            dependencies[i] = targets.sorted { sorted[$0].name.utf8.lexicographicallyPrecedes(sorted[$1].name.utf8) }
+            guard let declared = edges[service.path] else { continue }
+            // Index order is path order: name order within one playground.
+            dependencies[i] = Set(declared.compactMap { index[$0] }).sorted()
             for target in dependencies[i] { dependents[target].append(i) }
         }
-        for i in dependents.indices {
-            dependents[i].sort { sorted[$0].name.utf8.lexicographicallyPrecedes(sorted[$1].name.utf8) }
-        }
+        // Appended in increasing dependent index: already sorted.
         self.services = sorted
         self.index = index
         self.dependencies = dependencies
@@ -39,13 +39,14 @@ struct DependencyGraph {
     /// Whether no service declares a dependency.
     var isEmpty: Bool { dependencies.allSatisfy(\.isEmpty) }
 
-    /// The services `service` depends on directly, sorted by name.
+    /// The services `service` depends on directly, in path order (name order within one
+    /// playground).
     func dependencies(of service: Service) -> [Service] {
         guard let i = index[service.path] else { return [] }
         return dependencies[i].map { services[$0] }
     }
 
-    /// The services that depend on `service` directly, sorted by name.
+    /// The services that depend on `service` directly, in path order.
     func dependents(of service: Service) -> [Service] {
         guard let i = index[service.path] else { return [] }
         return dependents[i].map { services[$0] }
@@ -101,7 +102,7 @@ struct DependencyGraph {
 
     /// A dependency cycle, as the names along it with the first repeated at the end
     /// (`[a, b, c, a]`), or nil when there is none. Deterministic: services are tried in path
-    /// order and dependencies in name order.
+    /// order and dependencies in path order.
     func cycle() -> [String]? {
         // 0: not seen, 1: on the current path, 2: done.
         var state = [UInt8](repeating: 0, count: services.count)
