@@ -1,0 +1,155 @@
+import ArgumentParsing
+
+/// What shell completion knows about pgctl's command line, read from its single sources:
+/// the commands (``PgctlCommand``: names, summaries, operands, command-specific options) and
+/// the option table (``PgctlCommandLine/options``). An option or command added there is in
+/// every completion script without another edit.
+public struct CompletionCatalog: Sendable {
+    /// One command.
+    public struct Command: Sendable, Equatable {
+        /// The command word.
+        public let name: String
+        /// Its one-line description.
+        public let summary: String
+        /// What its operands are.
+        public let operands: CommandOperands
+    }
+
+    /// What to offer as the value of an option.
+    public enum ValueKind: Sendable, Equatable {
+        /// The option takes no value.
+        case none
+        /// A directory path.
+        case directory
+        /// A file path.
+        case file
+        /// Free text: nothing to offer.
+        case text
+    }
+
+    /// One option.
+    public struct Option: Sendable, Equatable {
+        /// The key it is parsed into.
+        public let key: String
+        /// Every spelling, in declaration order.
+        public let names: [String]
+        /// What its value is.
+        public let value: ValueKind
+        /// The help text's description (empty when the help has none).
+        public let description: String
+        /// The commands it goes with; nil for every command.
+        public let commands: [String]?
+        /// Left out of help and completion (still read, and still counted when abbreviations
+        /// are matched).
+        public let hidden: Bool
+
+        /// Whether the option takes a value (the next word, or `=value`).
+        public var takesValue: Bool { value != .none }
+
+        /// Whether the option goes with `command` (nil: no command typed yet, so any option).
+        public func applies(to command: String?) -> Bool {
+            guard let command, let commands else { return true }
+            return commands.contains(command)
+        }
+    }
+
+    /// The commands, in usage order.
+    public let commands: [Command]
+    /// The options in declaration order, hidden ones included (``options(for:)`` leaves
+    /// them out).
+    public let options: [Option]
+
+    /// Builds a catalog (tests build small ones).
+    public init(commands: [Command], options: [Option]) {
+        self.commands = commands
+        self.options = options
+    }
+
+    /// pgctl's catalog; `descriptions` maps an option spelling to its help line
+    /// (``OptionHelpText/descriptions(in:)`` reads them from the `--help` text).
+    public static func pgctl(descriptions: [String: String] = [:]) -> CompletionCatalog {
+        let commands = PgctlCommand.allCases.map {
+            Command(name: $0.rawValue, summary: $0.summary, operands: $0.operands)
+        }
+        var scopes: [String: [String]] = [:]
+        for command in PgctlCommand.allCases {
+            for key in command.specificOptions { scopes[key, default: []].append(command.rawValue) }
+        }
+        let options = PgctlCommandLine.options.map { spec in
+            Option(key: spec.key, names: spec.names, value: valueKind(of: spec),
+                   description: spec.names.lazy.compactMap { descriptions[$0] }.first ?? "",
+                   commands: scopes[spec.key], hidden: PgctlCommandLine.hiddenOptionKeys.contains(spec.key))
+        }
+        return CompletionCatalog(commands: commands, options: options)
+    }
+
+    /// The options that take paths, by key; any other value option takes free text.
+    static let pathOptions: [String: ValueKind] = ["pgdir": .directory, "pghome": .directory, "config": .file]
+
+    private static func valueKind(of spec: OptionSpec) -> ValueKind {
+        guard case .value = spec.action else { return .none }
+        return pathOptions[spec.key] ?? .text
+    }
+
+    /// The options offered after `command` (nil: before any command), hidden ones left out.
+    public func options(for command: String?) -> [Option] {
+        options.filter { !$0.hidden && $0.applies(to: command) }
+    }
+
+    /// The command `word` names, if it is one.
+    public func command(named word: String) -> Command? {
+        commands.first { $0.name == word }
+    }
+
+    /// The option a typed word stands for when that option takes its value from the next
+    /// word: an exact spelling (`--pgdir`, `-n`), or — as argparse abbreviates — a prefix of
+    /// long spellings that all take values (`--pgd`). A word with an attached value
+    /// (`--pgdir=x`, `-n5`) takes nothing from the next word, so it is not one.
+    public func optionTakingNextWord(_ word: String) -> Option? {
+        guard word.hasPrefix("-"), !word.contains("=") else { return nil }
+        if let exact = options.first(where: { $0.names.contains(word) }) {
+            return exact.takesValue ? exact : nil
+        }
+        guard word.hasPrefix("--"), word.count > 2 else { return nil }
+        let matching = options.filter { $0.names.contains { $0.hasPrefix("--") && $0.hasPrefix(word) } }
+        guard let first = matching.first, matching.allSatisfy(\.takesValue) else { return nil }
+        return first
+    }
+
+    /// Every word ``optionTakingNextWord(_:)`` accepts, for scripts that match words with a
+    /// list: the exact spellings and each unambiguous-enough long prefix, sorted.
+    public var wordsTakingNextWord: [String] {
+        var words: Set<String> = []
+        for option in options where option.takesValue && !option.hidden {
+            for name in option.names {
+                words.insert(name)
+                guard name.hasPrefix("--") else { continue }
+                var prefix = "--"
+                for character in name.dropFirst(2) {
+                    prefix.append(character)
+                    if optionTakingNextWord(prefix) != nil { words.insert(prefix) }
+                }
+            }
+        }
+        return words.sorted()
+    }
+
+    /// The value option a word is, with the value attached to it (`--pgdir=x`, `--pgd=x`,
+    /// `-nVALUE`), as argparse reads it; nil when the word is anything else.
+    public func optionWithAttachedValue(_ word: String) -> (option: Option, value: String)? {
+        if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
+            let name = String(word[..<equals])
+            let value = String(word[word.index(after: equals)...])
+            if let exact = options.first(where: { $0.names.contains(name) }) {
+                return exact.takesValue ? (exact, value) : nil
+            }
+            let matching = options.filter { $0.names.contains { $0.hasPrefix("--") && $0.hasPrefix(name) } }
+            guard matching.count == 1, let only = matching.first, only.takesValue else { return nil }
+            return (only, value)
+        }
+        guard word.hasPrefix("-"), !word.hasPrefix("--"), word.count > 2 else { return nil }
+        let short = String(word.prefix(2))
+        guard let option = options.first(where: { $0.names.contains(short) }), option.takesValue else { return nil }
+        return (option, String(word.dropFirst(2)))
+    }
+}
