@@ -74,7 +74,7 @@ struct PgctlCLI {
 let pgctlUsage = """
     usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                  [--json] [--no-force] [--config CONFIG] [--all]
-                 {start,stop,status,restart,reload,log,debug,config}
+                 {start,stop,status,restart,reload,log,debug,config,completion}
                  [services ...]
 
     """

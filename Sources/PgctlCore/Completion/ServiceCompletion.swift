@@ -22,6 +22,6 @@ public enum ServiceCompletion {
         let names = Set(services.map(\.name)).union(aliases.keys)
         // One name per line: a name with a newline in it cannot be offered.
         return names.filter { !already.contains($0) && !$0.contains("\n") && !$0.isEmpty }
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .sorted()
     }
 }

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `pgctl completion bash|zsh|fish` loaded in the real shells, asked for the candidates of a
+/// line in a playground: bash through its completion function (COMP_WORDS as bash sets them),
+/// fish through `complete -C` (its own completion engine), zsh through `_pgctl` with the
+/// completion system's builtins replaced by recorders (compsys needs a line editor). Each shell
+/// is skipped, saying so, when it is not installed (bash always is).
+@Suite("pgctl shell completion")
+struct PgctlCLICompletionTests {
+    /// A project with services (one with a space, one with shell metacharacters) and a second
+    /// playground `other/`.
+    final class Project {
+        let cli: PgctlCLI
+        init() throws {
+            cli = try PgctlCLI()
+            for name in ["web", "worker", "db", "my service", "it's $x&y"] { try cli.service(name) }
+            try cli.directory("project/other/alpha")
+            try cli.directory("project/other/beta")
+        }
+        deinit { cli.remove() }
+        var directory: String { cli.root + "/project" }
+        var environment: [String: String] {
+            ["PATH": Executables.productsDirectory.path + ":/usr/bin:/bin", "HOME": cli.home,
+             "PGCTL_NO_GLOBAL_CONFIG": "true", "LC_ALL": "C.UTF-8"]
+        }
+        func script(_ shell: String) throws -> String {
+            let result = try cli.run(["completion", shell])
+            #expect(result.exitCode == 0 && result.stderr.isEmpty, "\(result)")
+            return result.stdout
+        }
+    }
+
+    static let bashHarness = #"""
+        source <(pgctl completion bash) || exit 3
+        line=$1
+        read -ra COMP_WORDS <<< "$line"
+        [[ $line == *" " ]] && COMP_WORDS+=("")
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMP_LINE=$line COMP_POINT=${#line}
+        _pgctl
+        ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}"
+        exit 0
+        """#
+
+    static let zshHarness = #"""
+        compdef() { : }
+        _describe() {
+          local item name
+          for item in ${(P)argv[-1]}; do
+            name=${item%%:*}
+            [[ $name == ${PREFIX}* ]] && print -r -- "$name"
+          done
+        }
+        compadd() {
+          local -a c; local i
+          if [[ $1 == -a ]]; then c=(${(P)2}); else [[ $1 == -- ]] && shift; c=("$@"); fi
+          for i in $c; do [[ $i == ${PREFIX}* ]] && print -r -- ${(q)i}; done
+        }
+        _files() { print -- '<files>' }
+        _directories() { print -- '<directories>' }
+        _message() { print -- "<message:$1>" }
+        compset() { PREFIX=${PREFIX#*=} }
+        source <(pgctl completion zsh) || exit 3
+        words=(${(z)1}); [[ $1 == *' ' ]] && words+=('')
+        CURRENT=${#words}; PREFIX=$words[CURRENT]
+        _pgctl
+        exit 0
+        """#
+
+    /// The candidates `shell` offers for `line`, typed in the project directory.
+    func candidates(_ shell: String, _ line: String, in project: Project) throws -> [String] {
+        let result: CommandResult
+        switch shell {
+        case "bash":
+            result = try Command.run("/bin/bash", ["--norc", "--noprofile", "-c", Self.bashHarness, "bash", line],
+                                     in: project.directory, exactEnvironment: project.environment)
+        case "zsh":
+            result = try Command.run("/usr/bin/zsh", ["-f", "-c", Self.zshHarness, "zsh", line],
+                                     in: project.directory, exactEnvironment: project.environment)
+        default:
+            let script = project.cli.root + "/pgctl.fish"
+            try project.script("fish").write(toFile: script, atomically: false, encoding: .utf8)
+            result = try Command.run("/usr/bin/fish", ["--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, line],
+                                     in: project.directory, exactEnvironment: project.environment)
+        }
+        #expect(result.exitCode == 0 && result.stderr.isEmpty, "\(shell) \(line): \(result)")
+        // fish prints `candidate<TAB>description`.
+        return result.stdout.split(separator: "\n").map { String($0.split(separator: "\t", omittingEmptySubsequences: false)[0]) }
+    }
+
+    static let shells: [String] = ["bash", "zsh", "fish"]
+
+    func skipped(_ shell: String) -> Bool {
+        guard shell != "bash", !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)") else { return false }
+        print("skipped: \(shell) is not installed (apt-get install -y \(shell))")
+        return true
+    }
+
+    @Test("commands: pgctl st", arguments: shells)
+    func commands(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        #expect(Set(try candidates(shell, "pgctl st", in: project)) == ["start", "status", "stop"])
+    }
+
+    @Test("service names: pgctl start w", arguments: shells)
+    func services(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        #expect(Set(try candidates(shell, "pgctl start w", in: project)) == ["web", "worker"])
+    }
+
+    @Test("--pgdir typed earlier: the names of that playground", arguments: shells)
+    func otherPlayground(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        // `default` is the built-in alias.
+        #expect(Set(try candidates(shell, "pgctl --pgdir other start ", in: project)) == ["alpha", "beta", "default"])
+    }
+
+    @Test("names with a space or shell metacharacters come quoted for the line", arguments: shells)
+    func quoting(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        // fish lists names as they are and escapes them itself when it inserts one.
+        let expected = shell == "fish" ? ["my service", "it's $x&y"] : ["my\\ service", "it\\'s\\ \\$x\\&y"]
+        #expect(try candidates(shell, "pgctl start my", in: project) == [expected[0]])
+        #expect(try candidates(shell, "pgctl restart it", in: project) == [expected[1]])
+    }
+
+    @Test("log options: pgctl log --m offers --merge once the option table has it", arguments: shells)
+    func logMerge(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        let offered = try candidates(shell, "pgctl log --m", in: project)
+        if try project.script("bash").contains(" --merge") {
+            #expect(offered.contains("--merge"))
+        } else {
+            // Known issue until `pgctl log --merge` (issue #13) is in PgctlCommandLine.options:
+            // the scripts are written from that table, so nothing is offered yet.
+            print("known issue: --merge is not in pgctl's option table yet (issue #13); checked that nothing else is offered")
+            #expect(offered.isEmpty)
+        }
+    }
+
+    @Test("outside a playground, or with a broken configuration, the query prints nothing at all")
+    func quietOutside() throws {
+        let project = try Project()
+        let outside = try project.cli.run(["__complete", "services", "start"])
+        #expect(outside.exitCode == 0 && outside.stdout.isEmpty && outside.stderr.isEmpty, "\(outside)")
+        // From a service directory: the playground above, without the names already typed.
+        let inside = try project.cli.run(["__complete", "services", "start", "web"], in: "project/playground/db")
+        #expect(inside.stdout == "db\ndefault\nit's $x&y\nmy service\nworker\n", "\(inside)")
+        try project.cli.file("project/pgctl.yaml", "aliases: [unclosed\n")
+        let broken = try project.cli.run(["__complete", "services", "start"], in: "project")
+        #expect(broken.exitCode == 0 && broken.stdout.isEmpty && broken.stderr.isEmpty, "\(broken)")
+    }
+
+    @Test("__complete is hidden: not in the usage, and argparse's messages are unchanged")
+    func hidden() throws {
+        let project = try Project()
+        let help = try project.cli.run(["--help"])
+        #expect(!help.stdout.contains("__complete"))
+        let error = try project.cli.run(["-x", "__complete"])
+        #expect(error.exitCode == 2 && error.stderr.contains("invalid choice: '__complete'"), "\(error)")
+    }
+}
