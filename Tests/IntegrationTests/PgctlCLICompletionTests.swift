@@ -4,9 +4,9 @@ import TestSupport
 
 /// `pgctl completion bash|zsh|fish` loaded in the real shells, asked for the candidates of a
 /// line in a playground: bash through its completion function (COMP_WORDS as bash sets them),
-/// fish through `complete -C` (its own completion engine), zsh through `_pgctl` with the
-/// completion system's builtins replaced by recorders (compsys needs a line editor). Each shell
-/// is skipped, saying so, when it is not installed (bash always is).
+/// fish through `complete -C` (its own completion engine), zsh by typing the line and TAB in
+/// an interactive zsh on a pseudo-terminal, with compinit (the script sourced, or installed on
+/// fpath). Each shell is skipped, saying so, when it is not installed (bash always is).
 @Suite("pgctl shell completion")
 struct PgctlCLICompletionTests {
     /// A project with services (one with a space, one with shell metacharacters) and a second
@@ -43,29 +43,49 @@ struct PgctlCLICompletionTests {
         exit 0
         """#
 
+    /// Types the line and TAB in an interactive zsh on a pseudo-terminal (zpty) with the real
+    /// completion system, and prints every match as it would be inserted.
     static let zshHarness = #"""
-        compdef() { : }
-        _describe() {
-          local item name
-          for item in ${(P)argv[-1]}; do
-            name=${item%%:*}
-            [[ $name == ${PREFIX}* ]] && print -r -- "$name"
-          done
-        }
+        # zsh -f capture.zsh SCRIPT LINE: the matches zsh's completion system offers for LINE (typed,
+        # then TAB) in an interactive zsh on a pseudo-terminal, as they would be inserted (quoted).
+        # SCRIPT is the completion file to source after compinit, or a directory holding `_pgctl` to
+        # put on fpath before compinit.
+        zmodload zsh/zpty || exit 3
+        script=$1 line=$2
+        if [[ -d $script ]]; then
+            before="fpath=(${(q)script} \$fpath)" after=""
+        else
+            before="" after="source ${(q)script}"
+        fi
+        init=$(mktemp)
+        cat > $init <<INIT
+        PROMPT=
+        $before
+        autoload -Uz compinit
+        compinit -u -D
+        $after
+        bindkey '^I' complete-word
+        comppostfuncs=( exit )
+        zstyle ':completion:*' list-grouped false
+        zstyle ':completion:*' insert-tab false
         compadd() {
-          local -a c; local i
-          if [[ $1 == -a ]]; then c=(${(P)2}); else [[ $1 == -- ]] && shift; c=("$@"); fi
-          for i in $c; do [[ $i == ${PREFIX}* ]] && print -r -- ${(q)i}; done
+            if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "\$@"; return \$?; fi
+            local -a __hits
+            builtin compadd -A __hits "\$@"
+            local hit
+            for hit in \$__hits; do print -r -- "HIT:\$hit"; done
+            builtin compadd "\$@"
         }
-        _files() { print -- '<files>' }
-        _directories() { print -- '<directories>' }
-        _message() { print -- "<message:$1>" }
-        compset() { PREFIX=${PREFIX#*=} }
-        source <(pgctl completion zsh) || exit 3
-        words=(${(z)1}); [[ $1 == *' ' ]] && words+=('')
-        CURRENT=${#words}; PREFIX=$words[CURRENT]
-        _pgctl
-        exit 0
+        print READY
+        INIT
+        zpty z zsh -f -i
+        zpty -w z "source ${(q)init}"
+        local out chunk all=""
+        repeat 100; do zpty -r z out; [[ $out == *READY* ]] && break; done
+        zpty -w z "$line"$'\t'
+        while zpty -r z chunk; do all+=$chunk; done
+        rm -f $init
+        print -r -- "$all" | tr -d '\r' | sed -n 's/^.*HIT://p' | sort -u
         """#
 
     /// The candidates `shell` offers for `line`, typed in the project directory.
@@ -75,8 +95,15 @@ struct PgctlCLICompletionTests {
         case "bash":
             result = try Command.run("/bin/bash", ["--norc", "--noprofile", "-c", Self.bashHarness, "bash", line],
                                      in: project.directory, exactEnvironment: project.environment)
-        case "zsh":
-            result = try Command.run("/usr/bin/zsh", ["-f", "-c", Self.zshHarness, "zsh", line],
+        case "zsh", "zsh-fpath":
+            // As a file sourced after compinit, or as `_pgctl` on fpath before compinit.
+            let harness = project.cli.root + "/capture.zsh"
+            try Self.zshHarness.write(toFile: harness, atomically: false, encoding: .utf8)
+            let script = shell == "zsh" ? project.cli.root + "/pgctl.zsh" : project.cli.root + "/zfunctions"
+            let file = shell == "zsh" ? script : script + "/_pgctl"
+            try FileManager.default.createDirectory(atPath: project.cli.root + "/zfunctions", withIntermediateDirectories: true)
+            try project.script("zsh").write(toFile: file, atomically: false, encoding: .utf8)
+            result = try Command.run("/usr/bin/zsh", ["-f", harness, script, line],
                                      in: project.directory, exactEnvironment: project.environment)
         default:
             let script = project.cli.root + "/pgctl.fish"
@@ -92,12 +119,13 @@ struct PgctlCLICompletionTests {
     static let shells: [String] = ["bash", "zsh", "fish"]
 
     func skipped(_ shell: String) -> Bool {
-        guard shell != "bash", !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)") else { return false }
+        let program = shell == "zsh-fpath" ? "zsh" : shell
+        guard shell != "bash", !FileManager.default.isExecutableFile(atPath: "/usr/bin/\(program)") else { return false }
         print("skipped: \(shell) is not installed (apt-get install -y \(shell))")
         return true
     }
 
-    @Test("commands: pgctl st", arguments: shells)
+    @Test("commands: pgctl st", arguments: shells + ["zsh-fpath"])
     func commands(shell: String) throws {
         guard !skipped(shell) else { return }
         let project = try Project()
