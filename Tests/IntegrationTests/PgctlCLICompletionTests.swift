@@ -116,6 +116,51 @@ struct PgctlCLICompletionTests {
         return result.stdout.split(separator: "\n").map { String($0.split(separator: "\t", omittingEmptySubsequences: false)[0]) }
     }
 
+    /// Types a line, TAB and Enter in an interactive bash on a pseudo-terminal (real readline),
+    /// with `pgctl` a shell function that prints its arguments (completion still runs the
+    /// built pgctl: the script calls `command pgctl`).
+    static let bashTerminalHarness = #"""
+        # python3 bashpty.py LINE: types LINE, TAB and Enter in an interactive bash (no rc files) on a
+        # pseudo-terminal with `pgctl completion bash` loaded and `pgctl` a function printing its
+        # arguments; prints those arguments as `<arg>` each: what completion put on the line.
+        import os, pty, select, sys, time
+        line = sys.argv[1]
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+        deadline = time.monotonic() + 20
+        def read_until(marker, buffer=b""):
+            while marker not in buffer:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                ready, _, _ = select.select([fd], [], [], left)
+                if not ready:
+                    break
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                buffer += data
+            return buffer
+        os.write(fd, b"PS1='$ '; bind 'set bell-style none'; source <(pgctl completion bash); "
+                     b"pgctl() { printf 'ARGS:'; printf '<%s>' \"$@\"; printf ':END\\n'; }; echo RE''ADY\n")
+        read_until(b"READY\r\n")
+        os.write(fd, line.encode() + b"\t\n")
+        output = read_until(b":END\r\n")
+        os.write(fd, b"exit\n")
+        os.waitpid(pid, 0)
+        text = output.decode(errors="replace")
+        start = text.rfind("ARGS:")
+        end = text.find(":END", start)
+        if start < 0 or end < 0:
+            print("no answer: " + repr(text[-300:]), file=sys.stderr)
+            sys.exit(1)
+        print(text[start + 5:end])
+        """#
+
     static let shells: [String] = ["bash", "zsh", "fish"]
 
     func skipped(_ shell: String) -> Bool {
@@ -155,6 +200,24 @@ struct PgctlCLICompletionTests {
         let expected = shell == "fish" ? ["my service", "it's $x&y"] : ["my\\ service", "it\\'s\\ \\$x\\&y"]
         #expect(try candidates(shell, "pgctl start my", in: project) == [expected[0]])
         #expect(try candidates(shell, "pgctl restart it", in: project) == [expected[1]])
+    }
+
+    @Test("bash on a terminal: what TAB puts on the line, quoted, --pgdir and --pgdir= honoured", arguments: [
+        ("pgctl start my", "<start><my service>"),
+        ("pgctl restart it", "<restart><it's $x&y>"),
+        ("pgctl --pgdir other start al", "<--pgdir><other><start><alpha>"),
+        ("pgctl --pgdir=other stop al", "<--pgdir=other><stop><alpha>"),
+        ("pgctl sto", "<stop>"),
+    ])
+    func bashTerminal(line: String, arguments: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            print("skipped: python3 (which drives the pseudo-terminal) is not installed")
+            return
+        }
+        let project = try Project()
+        let result = try Command.run("/usr/bin/python3", ["-c", Self.bashTerminalHarness, line],
+                                     in: project.directory, exactEnvironment: project.environment)
+        #expect(result.exitCode == 0 && result.stdout == arguments + "\n", "\(line): \(result)")
     }
 
     @Test("log options: pgctl log --m offers --merge once the option table has it", arguments: shells)
