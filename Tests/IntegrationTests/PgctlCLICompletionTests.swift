@@ -18,6 +18,7 @@ struct PgctlCLICompletionTests {
             for name in ["web", "worker", "db", "my service", "it's $x&y"] { try cli.service(name) }
             try cli.directory("project/other/alpha")
             try cli.directory("project/other/beta")
+            try cli.directory("project/my pg/gamma")
         }
         deinit { cli.remove() }
         var directory: String { cli.root + "/project" }
@@ -208,6 +209,8 @@ struct PgctlCLICompletionTests {
         ("pgctl --pgdir other start al", "<--pgdir><other><start><alpha>"),
         ("pgctl --pgdir=other stop al", "<--pgdir=other><stop><alpha>"),
         ("pgctl sto", "<stop>"),
+        ("pgctl --pgdir 'my pg' start g", "<--pgdir><my pg><start><gamma>"),
+        ("pgctl --pgdir my\\ pg start g", "<--pgdir><my pg><start><gamma>"),
     ])
     func bashTerminal(line: String, arguments: String) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {

@@ -43,12 +43,18 @@ struct PgctlCLIInstallTests {
         #expect(FileManager.default.fileExists(atPath: prefix + "/share/man/man1/pgctl.1"))
         #expect(FileManager.default.fileExists(atPath: prefix + "/share/man/man8/s6-supervise.8"))
 
-        try cli.service("web")
+        // The service logs which supervisor runs it: the installed one, next to the installed pgctl.
+        try cli.file("project/playground/web/run", "#!/bin/sh\nreadlink /proc/$PPID/exe\nexec sleep infinity\n", executable: true)
         let run = ["PATH": prefix + "/bin:/usr/bin:/bin", "HOME": cli.home, "PGCTL_NO_GLOBAL_CONFIG": "true"]
         let project = cli.root + "/project"
         defer { _ = try? Command.run(prefix + "/bin/pgctl", ["stop"], in: project, exactEnvironment: run, timeout: 60) }
         let start = try Command.run("/bin/sh", ["-c", "exec pgctl start"], in: project, exactEnvironment: run, timeout: 60)
         #expect(start.exitCode == 0 && start.stderr.contains("Started: web"), "\(start)")
+        let log = project + "/playground/web/logs/current"
+        try waitUntil("the service logs its supervisor's path", timeout: 30) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\n")
+        }
+        #expect(try String(contentsOfFile: log, encoding: .utf8).hasSuffix("  " + prefix + "/bin/s6-supervise\n"))
         let status = try Command.run("/bin/sh", ["-c", "exec pgctl status"], in: project, exactEnvironment: run)
         #expect(status.stdout.contains("web: ready"), "\(status)")
         let stop = try Command.run("/bin/sh", ["-c", "exec pgctl stop"], in: project, exactEnvironment: run, timeout: 60)

@@ -38,6 +38,17 @@ enum BashCompletionScript {
                 esac
             }
 
+            # Sets `word` to $1 as the shell will pass it (quotes and backslashes removed, `~`
+            # expanded) when that is safe to work out: no expansion or command in it.
+            _pgctl_dequote() {
+                local value
+                if [[ $1 != *[\\$\\`\\;\\&\\|\\<\\>\\(\\)]* ]] && eval "value=$1" 2>/dev/null; then
+                    word=$value
+                else
+                    word=$1
+                fi
+            }
+
             # Adds the names of `pgctl __complete services` that start with the current word,
             # quoted for the line (bare words get backslashes; after an opening quote, as is).
             _pgctl_add_services() {
@@ -60,9 +71,9 @@ enum BashCompletionScript {
                 local skip=0 ended=0 value=0
                 local -a typed=()
                 COMPREPLY=()
-                # The earlier words, with the `=` bash splits off put back (`--pgdir=x`).
+                # The earlier words, unquoted, with the `=` bash splits off put back (`--pgdir=x`).
                 for ((i = 1; i < COMP_CWORD; i++)); do
-                    word=${COMP_WORDS[i]}
+                    _pgctl_dequote "${COMP_WORDS[i]}"
                     if ((${#typed[@]})) && [[ $word == "=" || ${typed[${#typed[@]}-1]} == *= ]]; then
                         typed[${#typed[@]}-1]+=$word
                     else
