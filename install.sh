@@ -3,7 +3,8 @@
 # by side into PREFIX/bin (pgctl finds its supervisor next to itself), plus the man pages into
 # PREFIX/share/man/man1 and man8. Running it again updates the files in place. It keeps a
 # manifest of what it created (PREFIX/share/pgctl/install-manifest), so --uninstall removes
-# exactly that and nothing else.
+# exactly that and nothing else; a file it replaced (one it did not install) is kept aside in
+# PREFIX/share/pgctl/replaced and put back by --uninstall.
 #
 #   ./install.sh [--prefix DIR] [--build-dir DIR | --bin-dir DIR] [--uninstall]
 #
@@ -55,6 +56,13 @@ if $uninstall; then
             echo "removed $prefix/$path"
         fi
     done < "$manifest"
+    # What installs moved aside goes back.
+    while IFS=' ' read -r kind path; do
+        if [ "$kind" = replaced ] && { [ -e "$prefix/$manifest_dir/replaced/$path" ] || [ -L "$prefix/$manifest_dir/replaced/$path" ]; }; then
+            mv -f "$prefix/$manifest_dir/replaced/$path" "$prefix/$path"
+            echo "restored $prefix/$path"
+        fi
+    done < "$manifest"
     # Then the directories installs created, deepest first, each only if empty now.
     directories=$(sed -n 's/^dir //p' "$manifest" | sort -r)
     rm -f "$manifest"
@@ -102,6 +110,15 @@ make_dir "$manifest_dir"
 
 installed=""
 install_file() {  # install_file SOURCE RELATIVE-TARGET MODE
+    # A file of the same name that no install here put there (say, a link to an s6 tool) is
+    # moved aside, and --uninstall puts it back.
+    if { [ -e "$prefix/$2" ] || [ -L "$prefix/$2" ]; } && ! grep -qxF "file $2" "$manifest" 2>/dev/null; then
+        make_dir "$manifest_dir/replaced/$(dirname "$2")"
+        mv -f "$prefix/$2" "$prefix/$manifest_dir/replaced/$2"
+        installed="${installed}replaced $2
+"
+        echo "moved the earlier $prefix/$2 to $prefix/$manifest_dir/replaced/$2"
+    fi
     temporary="$prefix/$2.installing.$$"
     cp "$1" "$temporary"
     chmod "$3" "$temporary"

@@ -30,6 +30,8 @@ struct PgctlCLIInstallTests {
         let prefix = try cli.directory("prefix")
         try cli.file("prefix/bin/someone-elses-tool", "#!/bin/sh\n", executable: true)
         try cli.file("prefix/share/man/man1/other.1", ".TH OTHER 1\n")
+        // A link the user made earlier (as the README once suggested): moved aside, then restored.
+        try FileManager.default.createSymbolicLink(atPath: prefix + "/bin/s6-svc", withDestinationPath: "/nonexistent/s6-svc")
         let before = Self.tree(prefix)
         let install = [Self.repository + "/install.sh", "--prefix", prefix, "--bin-dir", Executables.productsDirectory.path]
         let environment = ["HOME": cli.home, "PATH": "/usr/bin:/bin"]
@@ -64,5 +66,6 @@ struct PgctlCLIInstallTests {
                                         exactEnvironment: environment)
         #expect(uninstall.exitCode == 0, "\(uninstall)")
         #expect(Self.tree(prefix) == before)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: prefix + "/bin/s6-svc")) == "/nonexistent/s6-svc")
     }
 }
