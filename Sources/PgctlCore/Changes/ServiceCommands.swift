@@ -48,6 +48,7 @@ public struct ServiceCommands {
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
             var status = try Self.readableStatus(of: service, from: directory, now: now)
             HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
+            status.crashes = CrashHistory.read(directory: directory, now: now)
             statuses.append((service.name, status))
         }
         if context.config.json {
@@ -96,6 +97,12 @@ public struct ServiceCommands {
                 Sleeping.sleep(seconds: 0.002)
             }
         }
+    }
+
+    /// Blocks until every one of `services` is in the state `target` (issue 13), changing
+    /// nothing; throws after `timeout` seconds (``ServiceWait``).
+    public func wait(_ services: [Service], for target: WaitTarget, timeout: Double) throws(PgctlError) {
+        try ServiceWait(target: target, timeout: timeout, pghome: context.pghome, console: console).run(services)
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
