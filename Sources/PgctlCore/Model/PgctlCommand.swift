@@ -25,7 +25,9 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     public var configKeys: [ConfigKey] {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
-        case .start, .stop, .restart, .debug:
+        case .start, .stop, .restart:
+            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
+        case .debug:
             return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
         case .status: return common + [.json]
         case .reload, .log: return common
