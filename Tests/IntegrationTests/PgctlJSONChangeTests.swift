@@ -93,12 +93,13 @@ struct PgctlCrashForensicsTests {
         return try #require(object?[name], "\(run)")
     }
 
-    /// Kills the current `run` of `name` with SIGKILL and waits until the supervisor has
-    /// restarted it (a new pid, up).
+    /// Kills the current `run` of `name` — its pid as `status --json` shows it — with SIGKILL
+    /// and waits until the supervisor has restarted it (a new pid, up).
     static func killRun(_ project: PgctlProject, _ name: String) throws {
         let before = try project.status(name)
-        #expect(before.isUp && before.pid > 0)
-        kill(before.pid, SIGKILL)
+        let shown = try #require(try jsonStatus(project, name)["pid"] as? Int)
+        #expect(before.isUp && Int32(shown) == before.pid)
+        kill(Int32(shown), SIGKILL)
         try waitUntil("\(name) to be restarted", timeout: 10) {
             let now = try project.status(name)
             return now.isUp && now.pid != before.pid
@@ -171,5 +172,19 @@ struct PgctlCrashForensicsTests {
         #expect(try Command.run(RealS6.tool("s6-svc"), ["-wD", "-d", hand.path]).exitCode == 0)
         let down = try project.pgctl(["status", "hand"]).stdout
         #expect(Normalize.text(down) == " ● hand: down\n   └─ {T} seconds — died 2 times, last killed by SIGTERM {T} seconds ago\n", "\(down)")
+
+        // A crash loop under the real s6-supervise.
+        let loop = try HandSupervisedService(project: project, name: "loop", run: "echo looping; exit 3")
+        defer { loop.stop() }
+        try loop.start()
+        try waitUntil("two deaths", timeout: 20) { (try Self.jsonStatus(project, "loop")["deaths"] as? Int ?? 0) >= 2 }
+        var text = ""
+        try waitUntil("a look between two restarts", timeout: 20) {
+            text = try project.pgctl(["status", "loop"]).stdout
+            return text.contains("starting —")
+        }
+        #expect(text.range(of: #"^ ● loop: down\n   └─ exitcode: 3, \d+ seconds, starting — died \d+ times in \d+ seconds\n$"#,
+                           options: .regularExpression) != nil, "\(text)")
+        #expect(try Self.jsonStatus(project, "loop")["last_exit"] as? [String: Int] == ["code": 3])
     }
 }
