@@ -65,6 +65,30 @@ struct PgctlJSONChangeTests {
         #expect((document["not_started"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("restart --json whose stop fails: the failure, and the others in not_started")
+    func restartStopFails() throws {
+        let project = try PgctlProject("slow-shutdown")
+        defer { project.cleanUp() }
+        try ServiceDirectoryBuilder.make(at: project.service("other"), run: "exec sleep infinity")
+        let environment = ["PGCTL_TIMEOUT": "1.5", "BACKGROUND_SLEEP": "0.75", "FOREGROUND_SLEEP": "2.5"]
+        #expect(try project.pgctl(["start", "sweet", "other"], environment: environment).exitCode == 0)
+        try waitUntil("sweet's lines", timeout: 10) { project.logText("sweet") == "sweet\nsweet_error\n" }
+        let run = try project.pgctl(["restart", "--json", "--no-force", "sweet", "other"], environment: environment)
+        #expect(run.exitCode == 1, "\(run)")
+        #expect(run.stderr.contains("[pgctl] ERROR: service 'sweet' failed to stop after 1.50 seconds, its status is "))
+        let document = try Self.document(run)
+        #expect((document["started"] as? [Any])?.isEmpty == true)
+        let failed = try #require(document["failed"] as? [[String: Any]])
+        #expect(failed.count == 1)
+        #expect(failed.first?["service"] as? String == "sweet")
+        #expect((failed.first?["reason"] as? String)?.hasPrefix("its status is ") == true)
+        #expect(failed.first?["exit_code"] is NSNull && failed.first?["signal"] is NSNull)
+        #expect(["up", "ready"].contains(failed.first?["status"] as? String ?? ""))
+        #expect((failed.first?["log"] as? [String])?.last?.hasSuffix("sweet_error") == true)
+        let notStarted = try #require(document["not_started"] as? [[String: String]])
+        #expect(notStarted == [["service": "other", "reason": "the restart stopped because sweet failed to stop"]])
+    }
+
     @Test("log lines with control characters and invalid UTF-8 are escaped as JSON")
     func escaping() throws {
         let project = try PgctlProject("crash-loop")
