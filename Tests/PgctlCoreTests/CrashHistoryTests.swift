@@ -62,6 +62,11 @@ struct CrashHistoryTests {
         report.recordNotStarted(Service(path: "/p/web"), reason: "its dependency 'bad' failed to start")
         report.recordDone(Service(path: "/p/bad"))  // already reported: ignored
         #expect(report.hasFailures)
+        // A restart whose stop failed: the stop's failures, the others not started.
+        let restart = ChangeReport(doneKey: "started")
+        restart.recordFailedStop(report, of: [Service(path: "/p/bad"), Service(path: "/p/db")], error: PgctlError("x"))
+        #expect(restart.failed.map(\.service) == ["bad"])
+        #expect(restart.notStarted.map(\.reason) == ["the restart stopped because bad failed to stop"])
         #expect(report.json == """
             {
                 "failed": [

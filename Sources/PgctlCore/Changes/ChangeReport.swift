@@ -47,10 +47,21 @@ final class ChangeReport {
         failed.append(Self.failure(of: service, reason: reason, since: moment))
     }
 
-    /// A failure already described (a `restart`'s stop phase, reported in its document).
+    /// A failure already described (by another report).
     func recordFailure(_ failure: Failure) {
         guard !isReported(failure.service) else { return }
         failed.append(failure)
+    }
+
+    /// A `restart` whose stop phase (reported in `stopPhase`) failed with `error`: the
+    /// services that failed to stop are failures of the restart; the others of `services`
+    /// were not started (`the restart stopped because web failed to stop`).
+    func recordFailedStop(_ stopPhase: ChangeReport, of services: [Service], error: PgctlError) {
+        stopPhase.failed.forEach(recordFailure)
+        let names = stopPhase.failed.map(\.service).joined(separator: ", ")
+        for service in services {
+            recordNotStarted(service, reason: names.isEmpty ? error.message : "the restart stopped because \(names) failed to stop")
+        }
     }
 
     /// The entry point for the dependencies feature: `service` was not attempted because of

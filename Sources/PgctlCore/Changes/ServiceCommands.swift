@@ -46,13 +46,7 @@ public struct ServiceCommands {
             do throws(PgctlError) {
                 try changes.stop(services, loggerPhase: false, recorder: stopPhase)
             } catch {
-                if let report, let stopPhase {
-                    stopPhase.failed.forEach(report.recordFailure)
-                    let names = stopPhase.failed.map(\.service).joined(separator: ", ")
-                    for service in services where !stopPhase.failed.contains(where: { $0.service == service.name }) {
-                        report.recordNotStarted(service, reason: names.isEmpty ? error.message : "the restart stopped because \(names) failed to stop")
-                    }
-                }
+                if let stopPhase { report?.recordFailedStop(stopPhase, of: services, error: error) }
                 throw error
             }
             try changes.start(services, recorder: report)
