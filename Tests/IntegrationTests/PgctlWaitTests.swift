@@ -41,6 +41,21 @@ struct PgctlWaitTests {
         #expect(waiter.terminationStatus == 0, "\(String(describing: try? String(contentsOfFile: output, encoding: .utf8)))")
     }
 
+    @Test("up is not ready: a service whose readiness never comes, while another pgctl starts it")
+    func upIsNotReady() throws {
+        let project = try PgctlProject("never-ready")
+        defer { project.cleanUp() }
+        let starter = try project.launch(["start"], environment: ["PGCTL_TIMEOUT": "60"], output: project.temp.path + "/start.out")
+        defer { if starter.isRunning { kill(starter.processIdentifier, SIGKILL); starter.waitUntilExit() } }
+        let up = try project.pgctl(["wait", "never", "--for", "up", "--timeout", "20"])
+        #expect(up.exitCode == 0, "\(up)")
+        let ready = try project.pgctl(["wait", "never", "--timeout", "0.3"])
+        #expect(ready.exitCode == 1)
+        #expect(Normalize.text(ready.stderr)
+            == "[pgctl] ERROR: timed out after {T} seconds waiting for never to be ready, its status is up (pid {PID}) {T} seconds\n")
+        #expect(starter.isRunning, "the start is still waiting for readiness")
+    }
+
     @Test("wait changes nothing: no event/ or supervise/ is created, no scratch directory")
     func changesNothing() throws {
         let project = try PgctlProject("multiple")
