@@ -3,7 +3,7 @@
 /// `default:`, so a new command does not compile until it says both, and until the
 /// dispatcher runs it.
 public enum PgctlCommand: String, CaseIterable, Sendable {
-    case start, stop, status, restart, reload, log, debug, config
+    case start, stop, status, restart, reload, log, debug, config, wait
 
     /// What the command does, in one line.
     public var summary: String {
@@ -16,6 +16,7 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         case .log: return "show the services' logs"
         case .debug: return "run one service in the foreground"
         case .config: return "print the merged configuration as JSON"
+        case .wait: return "wait until services are ready, up or down, changing nothing"
         }
     }
 
@@ -24,11 +25,14 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     public var configKeys: [ConfigKey] {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
-        case .start, .stop, .restart, .debug:
+        case .start, .stop, .restart:
+            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
+        case .debug:
             return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
         case .status: return common + [.json]
         case .reload, .log: return common
         case .config: return []
+        case .wait: return common + [.timeout, .verbose]
         }
     }
 }
