@@ -43,6 +43,9 @@ enum CommandDispatcher {
         case .restart: try commands.restart(try resolve(options, context))
         case .status: try commands.status(try resolve(options, context))
         case .log: try commands.log(try resolve(options, context))
+        case .wait:
+            try commands.wait(try resolve(options, context), for: options.waitFor ?? .ready,
+                              timeout: options.waitTimeout ?? context.config.timeout)
         }
     }
 

@@ -9,6 +9,7 @@ enum Usage {
     static let text = """
         usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                      [--json] [--no-force] [--config CONFIG] [--all]
+                     [--for {ready,up,down}] [--timeout SECONDS]
                      {\(commands.joined(separator: ","))}
                      [services ...]
 
@@ -30,10 +31,14 @@ enum Usage {
           --verbose             show additional service action information
           --pgdir PGDIR         the playground directory name, or an absolute path
           --pghome PGHOME       directory to keep user-level playground state
-          --json                output in JSON (only supported by status)
+          --json                output in JSON (status, start, stop, restart)
           --no-force            never forcefully stop service processes
           --config CONFIG       read this configuration file too
           --all, -a             act on all services (ignores the 'default' alias)
+          --for {ready,up,down}
+                                wait: the state to wait for (default: ready)
+          --timeout SECONDS     wait: give up after this many seconds (default: the
+                                'timeout' setting)
 
         """
 }

@@ -74,7 +74,8 @@ struct PgctlCLI {
 let pgctlUsage = """
     usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                  [--json] [--no-force] [--config CONFIG] [--all]
-                 {start,stop,status,restart,reload,log,debug,config,completion}
+                 [--for {ready,up,down}] [--timeout SECONDS]
+                 {start,stop,status,restart,reload,log,debug,config,wait,completion}
                  [services ...]
 
     """

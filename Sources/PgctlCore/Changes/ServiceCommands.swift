@@ -19,22 +19,56 @@ public struct ServiceCommands {
 
     /// Brings `services` up and blocks until every one has really started (spec §2.2):
     /// `Already started: …`, or `Starting: …` then one `Started: x` per service. Runs the
-    /// playground's `pre-start` hook first unless everything was already up.
+    /// playground's `pre-start` hook first unless everything was already up. With `--json`,
+    /// a ``ChangeReport`` on stdout at the end.
     public func start(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).start(services)
+        try reporting(doneKey: "started", services) { report throws(PgctlError) in
+            try StateChanges(context: context, console: console, services: services).start(services, recorder: report)
+        }
     }
 
     /// Brings `services` down and blocks until nothing of them runs (spec §2.3), then runs
-    /// `post-stop` if the whole playground is down.
+    /// `post-stop` if the whole playground is down. With `--json`, a ``ChangeReport``
+    /// (`stopped`) on stdout at the end.
     public func stop(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true)
+        try reporting(doneKey: "stopped", services) { report throws(PgctlError) in
+            try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true, recorder: report)
+        }
     }
 
     /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
+    /// With `--json`, a ``ChangeReport`` (`started`) on stdout at the end; services that failed
+    /// to stop are in its `failed`, the others in `not_started`.
     public func restart(_ services: [Service]) throws(PgctlError) {
-        let changes = StateChanges(context: context, console: console, services: services)
-        try changes.stop(services, loggerPhase: false)
-        try changes.start(services)
+        try reporting(doneKey: "started", services) { report throws(PgctlError) in
+            let changes = StateChanges(context: context, console: console, services: services)
+            let stopPhase = report.map { _ in ChangeReport(doneKey: "stopped") }
+            do throws(PgctlError) {
+                try changes.stop(services, loggerPhase: false, recorder: stopPhase)
+            } catch {
+                if let stopPhase { report?.recordFailedStop(stopPhase, of: services, error: error) }
+                throw error
+            }
+            try changes.start(services, recorder: report)
+        }
+    }
+
+    /// Runs `body` with a report when `--json` was given, and prints the report to stdout at
+    /// the end, also when `body` failed (services it did not report count as failed with the
+    /// error's message).
+    private func reporting(doneKey: String, _ services: [Service],
+                           _ body: (ChangeReport?) throws(PgctlError) -> Void) throws(PgctlError) {
+        guard context.config.json else { return try body(nil) }
+        let report = ChangeReport(doneKey: doneKey)
+        let moment = SupervisorChannel.now()
+        do throws(PgctlError) {
+            try body(report)
+        } catch {
+            report.recordUnreported(services.uniquedKeepingFirst(), error: error, since: moment)
+            console.writeOutput(report.json)
+            throw error
+        }
+        console.writeOutput(report.json)
     }
 
     /// Prints the state of `services`, sorted by name, to stdout (spec §2.5): text blocks
@@ -48,6 +82,7 @@ public struct ServiceCommands {
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
             var status = try Self.readableStatus(of: service, from: directory, now: now)
             HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
+            status.crashes = CrashHistory.read(directory: directory, now: now)
             statuses.append((service.name, status))
         }
         if context.config.json {
@@ -96,6 +131,12 @@ public struct ServiceCommands {
                 Sleeping.sleep(seconds: 0.002)
             }
         }
+    }
+
+    /// Blocks until every one of `services` is in the state `target` (issue 13), changing
+    /// nothing; throws after `timeout` seconds (``ServiceWait``).
+    public func wait(_ services: [Service], for target: WaitTarget, timeout: Double) throws(PgctlError) {
+        try ServiceWait(target: target, timeout: timeout, pghome: context.pghome, console: console).run(services)
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs

@@ -1,4 +1,5 @@
 import ArgumentParsing
+import SuperviseStatus
 
 /// pgctl's command line, declared for ``ArgumentParser`` as 5.2.1 declared it for Python's
 /// argparse (same options, spellings and order; `--force` hidden), read with options and
@@ -28,6 +29,13 @@ public enum PgctlCommandLine {
         OptionSpec("no_force", names: ["--no-force"], action: .flag),
         OptionSpec("config", names: ["--config"], action: .value(metavar: "CONFIG")),
         OptionSpec("all", names: ["--all", "-a"], action: .flag),
+    ] + waitOptions
+
+    /// `wait`'s options (issue 13), refused with any other command (``checkWaitOptions(_:command:)``).
+    static let waitOptions: [OptionSpec] = [
+        OptionSpec("wait_for", names: ["--for"], action: .value(metavar: "{ready,up,down}"),
+                   choices: WaitTarget.allCases.map(\.rawValue)),
+        OptionSpec("wait_timeout", names: ["--timeout"], action: .value(metavar: "SECONDS")),
     ]
 
     /// The options left out of the help and of shell completion (argparse's `SUPPRESS`):
@@ -66,10 +74,29 @@ public enum PgctlCommandLine {
         }
         // `completion` takes one shell name, checked as an argparse positional with choices.
         if command.operands == .shellName { _ = try CompletionShell.parse(services.map(\.text)) }
-        return CommandLineOptions(
+        var options = CommandLineOptions(
             command: command, services: services.map(\.text), all: all,
             pgdir: parsed.values["pgdir"], pghome: parsed.values["pghome"], config: parsed.values["config"],
             json: parsed.flag("json"), verbose: parsed.flag("verbose"), noForce: parsed.flag("no_force"),
             force: parsed.flag("force"))
+        try readWaitOptions(parsed, into: &options)
+        return options
+    }
+
+    /// `--for` (its choices were checked by the parser) and `--timeout` (through
+    /// ``SecondsText``, as argparse would through a `type` function), taken only by `wait`.
+    private static func readWaitOptions(_ parsed: ParsedArguments, into options: inout CommandLineOptions) throws(ArgumentError) {
+        if let text = parsed.values["wait_timeout"] {
+            do {
+                options.waitTimeout = try SecondsText.parse(text)
+            } catch {
+                throw ArgumentError.invalidValue("--timeout", text, error.description)
+            }
+        }
+        options.waitFor = parsed.values["wait_for"].flatMap(WaitTarget.init(rawValue:))
+        guard options.command != .wait else { return }
+        for option in waitOptions where parsed.values[option.key] != nil {
+            throw ArgumentError("argument \(option.displayName): not allowed with command '\(options.command.rawValue)' (only with 'wait')")
+        }
     }
 }

@@ -3,11 +3,8 @@
 enum BashCompletionScript {
     static func render(_ catalog: CompletionCatalog) -> String {
         let commands = catalog.commands.map(\.name).joined(separator: " ")
-        var valueCases: [String] = []
-        for kind in [CompletionCatalog.ValueKind.directory, .file, .text] {
-            let words = catalog.wordsTakingNextWord.filter { catalog.optionTakingNextWord($0)?.value == kind }
-            guard !words.isEmpty else { continue }
-            valueCases.append("        \(words.joined(separator: "|"))) kind=\(kind.scriptName) ;;")
+        let valueCases = catalog.valueOptionWords.map { option, words in
+            "        \(words.joined(separator: "|"))) kind=\(option.value.scriptName)\(choicesAssignment(option.value)) ;;"
         }
         var optionCases: [String] = []
         for command in catalog.commands {
@@ -22,7 +19,8 @@ enum BashCompletionScript {
             # bash completion for pgctl, written by `pgctl completion bash` from pgctl's own
             # command and option tables. Load it with:   source <(pgctl completion bash)
 
-            # Sets `kind` (directory, file, text) when word $1 takes the next word as its value.
+            # Sets `kind` (directory, file, text, choices — then also `choices`) when word $1 takes
+            # the next word as its value.
             _pgctl_value_kind() {
                 case "$1" in
             \(valueCases.joined(separator: "\n"))
@@ -67,7 +65,7 @@ enum BashCompletionScript {
             }
 
             _pgctl() {
-                local cur=${COMP_WORDS[COMP_CWORD]} word command="" kind="" options i
+                local cur=${COMP_WORDS[COMP_CWORD]} word command="" kind="" choices="" options i
                 local skip=0 ended=0 value=0
                 local -a typed=()
                 COMPREPLY=()
@@ -124,12 +122,21 @@ enum BashCompletionScript {
                 case "$kind" in
                     directory) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
                     file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+                    choices) mapfile -t COMPREPLY < <(compgen -W "$choices" -- "$cur") ;;
                 esac
             }
 
             complete -F _pgctl pgctl
 
             """
+    }
+}
+
+extension BashCompletionScript {
+    /// `; choices='a b'` for a choices kind, else nothing.
+    static func choicesAssignment(_ kind: CompletionCatalog.ValueKind) -> String {
+        guard case .choices(let words) = kind else { return "" }
+        return "; choices=" + ShellQuoting.posix(words.joined(separator: " "))
     }
 }
 
@@ -141,6 +148,7 @@ extension CompletionCatalog.ValueKind {
         case .directory: return "directory"
         case .file: return "file"
         case .text: return "text"
+        case .choices: return "choices"
         }
     }
 }

@@ -25,6 +25,8 @@ public struct CompletionCatalog: Sendable {
         case file
         /// Free text: nothing to offer.
         case text
+        /// One of these words (the option's argparse `choices`).
+        case choices([String])
     }
 
     /// One option.
@@ -88,6 +90,7 @@ public struct CompletionCatalog: Sendable {
 
     private static func valueKind(of spec: OptionSpec) -> ValueKind {
         guard case .value = spec.action else { return .none }
+        if let choices = spec.choices { return .choices(choices) }
         return pathOptions[spec.key] ?? .text
     }
 
@@ -132,6 +135,16 @@ public struct CompletionCatalog: Sendable {
             }
         }
         return words.sorted()
+    }
+
+    /// The value options users see, each with the words that stand for it and take the next
+    /// word as its value (``wordsTakingNextWord``), for the scripts' `case` lists.
+    public var valueOptionWords: [(option: Option, words: [String])] {
+        let words = wordsTakingNextWord
+        return options.filter { $0.takesValue && !$0.hidden }.compactMap { option in
+            let own = words.filter { optionTakingNextWord($0)?.key == option.key }
+            return own.isEmpty ? nil : (option, own)
+        }
     }
 
     /// The value option a word is, with the value attached to it (`--pgdir=x`, `--pgd=x`,

@@ -27,6 +27,7 @@ enum FishCompletionScript {
             case .directory: rule += " -x -a '(__fish_complete_directories (commandline -ct))'"
             case .file: rule += " -r -F"
             case .text: rule += " -x"
+            case .choices(let choices): rule += " -x -a " + ShellQuoting.fish(choices.joined(separator: " "))
             }
             if !option.description.isEmpty { rule += " -d " + ShellQuoting.fish(option.description) }
             lines.append(rule)

@@ -6,11 +6,12 @@ enum ZshCompletionScript {
         let commandItems = catalog.commands.map {
             "        " + ShellQuoting.posix(ShellQuoting.zshDescribeItem($0.name, $0.summary))
         }.joined(separator: "\n")
-        var valueCases: [String] = []
-        for kind in [CompletionCatalog.ValueKind.directory, .file, .text] {
-            let words = catalog.wordsTakingNextWord.filter { catalog.optionTakingNextWord($0)?.value == kind }
-            guard !words.isEmpty else { continue }
-            valueCases.append("        (\(words.joined(separator: "|")))) kind=\(kind.scriptName) ;;")
+        let valueCases = catalog.valueOptionWords.map { option, words -> String in
+            var assignment = "kind=\(option.value.scriptName)"
+            if case .choices(let choices) = option.value {
+                assignment += "; choices=(" + choices.map(ShellQuoting.posix).joined(separator: " ") + ")"
+            }
+            return "        (\(words.joined(separator: "|")))) \(assignment) ;;"
         }
         func optionItems(_ options: [CompletionCatalog.Option]) -> String {
             options.flatMap { option in
@@ -32,7 +33,8 @@ enum ZshCompletionScript {
             # compinit runs), or load it in a shell where compinit already ran:
             #   source <(pgctl completion zsh)
 
-            # Sets `kind` (directory, file, text) when word $1 takes the next word as its value.
+            # Sets `kind` (directory, file, text, choices — then also `choices`) when word $1 takes
+            # the next word as its value.
             _pgctl_value_kind() {
                 case "$1" in
             \(valueCases.joined(separator: "\n"))
@@ -45,13 +47,14 @@ enum ZshCompletionScript {
                 case "$kind" in
                     (directory) _directories ;;
                     (file) _files ;;
+                    (choices) compadd -a choices ;;
                     (*) _message 'value' ;;
                 esac
             }
 
             _pgctl() {
                 local word command="" kind="" skip=0 ended=0
-                local -a typed items names
+                local -a typed items names choices
                 local -a commands=(
             \(commandItems)
                 )

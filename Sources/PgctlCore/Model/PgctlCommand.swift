@@ -3,7 +3,7 @@
 /// command-specific options it takes; the switches over it have no `default:`, so a new
 /// command does not compile until it says all of them, and until the dispatcher runs it.
 public enum PgctlCommand: String, CaseIterable, Sendable {
-    case start, stop, status, restart, reload, log, debug, config, completion
+    case start, stop, status, restart, reload, log, debug, config, wait, completion
 
     /// What the command does, in one line.
     public var summary: String {
@@ -16,6 +16,7 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         case .log: return "show the services' logs"
         case .debug: return "run one service in the foreground"
         case .config: return "print the merged configuration as JSON"
+        case .wait: return "wait until services are ready, up or down, changing nothing"
         case .completion: return "print the shell completion script for bash, zsh or fish"
         }
     }
@@ -25,18 +26,21 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     public var configKeys: [ConfigKey] {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
-        case .start, .stop, .restart, .debug:
+        case .start, .stop, .restart:
+            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
+        case .debug:
             return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
         case .status: return common + [.json]
         case .reload, .log: return common
         case .config, .completion: return []
+        case .wait: return common + [.timeout, .verbose]
         }
     }
 
     /// What the words after the command name (the `services` positional) are.
     public var operands: CommandOperands {
         switch self {
-        case .start, .stop, .status, .restart, .reload, .log, .debug: return .services
+        case .start, .stop, .status, .restart, .reload, .log, .debug, .wait: return .services
         case .config: return .none
         case .completion: return .shellName
         }
@@ -49,6 +53,7 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     public var specificOptions: [String] {
         switch self {
         case .start, .stop, .restart, .status, .log: return ["json"]
+        case .wait: return ["wait_for", "wait_timeout"]
         case .reload, .debug, .config, .completion: return []
         }
     }
