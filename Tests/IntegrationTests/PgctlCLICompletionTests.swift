@@ -193,6 +193,15 @@ struct PgctlCLICompletionTests {
         #expect(Set(try candidates(shell, "pgctl --pgdir other start ", in: project)) == ["alpha", "beta", "default"])
     }
 
+    @Test("option values: the choices of --for; wait's options only after wait", arguments: shells)
+    func optionValues(shell: String) throws {
+        guard !skipped(shell) else { return }
+        let project = try Project()
+        #expect(Set(try candidates(shell, "pgctl wait --for ", in: project)) == ["ready", "up", "down"])
+        #expect(try candidates(shell, "pgctl wait --ti", in: project) == ["--timeout"])
+        #expect(try candidates(shell, "pgctl start --ti", in: project) == [])
+    }
+
     @Test("names with a space or shell metacharacters come quoted for the line", arguments: shells)
     func quoting(shell: String) throws {
         guard !skipped(shell) else { return }
