@@ -51,6 +51,19 @@ struct CompletionScriptTests {
         #expect(catalog.optionWithAttachedValue("--pgd=x")?.value == "x")
     }
 
+    @Test("a word read as argparse reads it, without failing on a half-typed line")
+    func optionNamed() {
+        let parser = PgctlCommandLine.parser
+        #expect(parser.option(named: "--pgd=x")?.option.key == "pgdir")
+        #expect(parser.option(named: "--pgd=x")?.attached == "x")
+        #expect(parser.option(named: "-ah")?.option.key == "all")
+        #expect(parser.option(named: "--p") == nil)  // --pgdir or --pghome: ambiguous
+        #expect(parser.option(named: "--fo") == nil)  // --force or --for
+        #expect(parser.option(named: "web") == nil)
+        #expect(parser.option(named: "--bogus") == nil)
+        #expect(!catalog.wordsTakingNextWord.contains("--p"))
+    }
+
     @Test("typed words: command, operands and the path options, however they are spelled", arguments: [
         (["--pgdir", "other", "start", "a"], "start", ["a"], ["pgdir": "other"]),
         (["--pgd=other", "-a", "stop"], "stop", [], ["pgdir": "other"]),

@@ -60,12 +60,8 @@ public struct CompletionCatalog: Sendable {
     /// The options in declaration order, hidden ones included (``options(for:)`` leaves
     /// them out).
     public let options: [Option]
-
-    /// Builds a catalog (tests build small ones).
-    public init(commands: [Command], options: [Option]) {
-        self.commands = commands
-        self.options = options
-    }
+    /// The parser whose rules (abbreviations, attached values) typed words are read with.
+    private let parser: ArgumentParser
 
     /// pgctl's catalog; `descriptions` maps an option spelling to its help line
     /// (``OptionHelpText/descriptions(in:)`` reads them from the `--help` text).
@@ -82,7 +78,7 @@ public struct CompletionCatalog: Sendable {
                    description: spec.names.lazy.compactMap { descriptions[$0] }.first ?? "",
                    commands: scopes[spec.key], hidden: PgctlCommandLine.hiddenOptionKeys.contains(spec.key))
         }
-        return CompletionCatalog(commands: commands, options: options)
+        return CompletionCatalog(commands: commands, options: options, parser: PgctlCommandLine.parser)
     }
 
     /// The options that take paths, by key; any other value option takes free text.
@@ -105,22 +101,17 @@ public struct CompletionCatalog: Sendable {
     }
 
     /// The option a typed word stands for when that option takes its value from the next
-    /// word: an exact spelling (`--pgdir`, `-n`), or — as argparse abbreviates — a prefix of
-    /// long spellings that all take values (`--pgd`). A word with an attached value
-    /// (`--pgdir=x`, `-n5`) takes nothing from the next word, so it is not one.
+    /// word, by argparse's rules (``ArgumentParser/option(named:)``): an exact spelling
+    /// (`--pgdir`, `-n`) or an unambiguous abbreviation (`--pgd`). A word with the value
+    /// attached (`--pgdir=x`) takes nothing from the next word, so it is not one.
     public func optionTakingNextWord(_ word: String) -> Option? {
-        guard word.hasPrefix("-"), !word.contains("=") else { return nil }
-        if let exact = options.first(where: { $0.names.contains(word) }) {
-            return exact.takesValue ? exact : nil
-        }
-        guard word.hasPrefix("--"), word.count > 2 else { return nil }
-        let matching = options.filter { $0.names.contains { $0.hasPrefix("--") && $0.hasPrefix(word) } }
-        guard let first = matching.first, matching.allSatisfy(\.takesValue) else { return nil }
-        return first
+        guard let (spec, attached) = parser.option(named: word), attached == nil,
+              let option = options.first(where: { $0.key == spec.key }), option.takesValue else { return nil }
+        return option
     }
 
-    /// Every word ``optionTakingNextWord(_:)`` accepts, for scripts that match words with a
-    /// list: the exact spellings and each unambiguous-enough long prefix, sorted.
+    /// Every word ``optionTakingNextWord(_:)`` accepts for a visible option, for scripts
+    /// that match words with a list: the exact spellings and each abbreviation, sorted.
     public var wordsTakingNextWord: [String] {
         var words: Set<String> = []
         for option in options where option.takesValue && !option.hidden {
@@ -130,7 +121,7 @@ public struct CompletionCatalog: Sendable {
                 var prefix = "--"
                 for character in name.dropFirst(2) {
                     prefix.append(character)
-                    if optionTakingNextWord(prefix) != nil { words.insert(prefix) }
+                    if optionTakingNextWord(prefix)?.key == option.key { words.insert(prefix) }
                 }
             }
         }
@@ -150,19 +141,8 @@ public struct CompletionCatalog: Sendable {
     /// The value option a word is, with the value attached to it (`--pgdir=x`, `--pgd=x`,
     /// `-nVALUE`), as argparse reads it; nil when the word is anything else.
     public func optionWithAttachedValue(_ word: String) -> (option: Option, value: String)? {
-        if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
-            let name = String(word[..<equals])
-            let value = String(word[word.index(after: equals)...])
-            if let exact = options.first(where: { $0.names.contains(name) }) {
-                return exact.takesValue ? (exact, value) : nil
-            }
-            let matching = options.filter { $0.names.contains { $0.hasPrefix("--") && $0.hasPrefix(name) } }
-            guard matching.count == 1, let only = matching.first, only.takesValue else { return nil }
-            return (only, value)
-        }
-        guard word.hasPrefix("-"), !word.hasPrefix("--"), word.count > 2 else { return nil }
-        let short = String(word.prefix(2))
-        guard let option = options.first(where: { $0.names.contains(short) }), option.takesValue else { return nil }
-        return (option, String(word.dropFirst(2)))
+        guard let (spec, attached) = parser.option(named: word), let attached,
+              let option = options.first(where: { $0.key == spec.key }), option.takesValue else { return nil }
+        return (option, attached)
     }
 }
