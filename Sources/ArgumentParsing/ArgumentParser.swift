@@ -83,4 +83,16 @@ public struct ArgumentParser: Sendable {
         try PositionalAssignment(positionals).assign(loose, to: &result)
         return .parsed(result)
     }
+
+    /// The option `word` stands for, read as ``parse(_:)`` reads each word before consuming
+    /// any — an exact spelling, the unique long option it abbreviates, `--name=value`, `-xREST`
+    /// — with the text attached to it in the same word, if any; nil for a positional word, an
+    /// unknown option or an ambiguous abbreviation. For reading a half-typed command line
+    /// leniently (shell completion), with the same rules as the parser.
+    public func option(named word: String) -> (option: OptionSpec, attached: String?)? {
+        guard case .option(let option, _, let attached)? = try? WordClassifier(options: options).classify(word) else {
+            return nil
+        }
+        return (option, attached)
+    }
 }

@@ -6,6 +6,14 @@ import PgctlCore
 enum CommandDispatcher {
     static func run(_ options: CommandLineOptions, environment: [String: String],
                     workingDirectory: String) throws(PgctlError) {
+        // `completion` reads no configuration: its script is the same everywhere.
+        if options.command == .completion {
+            // The command line checked the operand (PgctlCommandLine).
+            let shell = (try? CompletionShell.parse(options.services)) ?? .bash
+            let catalog = CompletionCatalog.pgctl(descriptions: OptionHelpText.descriptions(in: Usage.help))
+            Output.standardOutput(shell.script(catalog))
+            return
+        }
         let loaded = try ConfigLoader.load(options: options, environment: environment,
                                            workingDirectory: workingDirectory)
         loaded.warnings.forEach(Output.warning)
@@ -18,7 +26,7 @@ enum CommandDispatcher {
                                             environment: environment, workingDirectory: workingDirectory)
         let commands = ServiceCommands(context: context)
         switch options.command {
-        case .config: break  // printed above
+        case .config, .completion: break  // printed above
         case .reload:
             let services = try resolve(options, context, mustExist: false)
             Output.message("reload: \(names(services))")

@@ -105,7 +105,7 @@ def build(name):
         p.add_argument('--all', '-a', dest='all', action='store_true', default=S)
         p.add_argument('--for', dest='wait_for', choices=['ready', 'up', 'down'], default=S)
         p.add_argument('--timeout', dest='wait_timeout', default=S)
-        p.add_argument('command', choices=['start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config', 'wait'])
+        p.add_argument('command', choices=['start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config', 'wait', 'completion'])
         p.add_argument('services', nargs='*', default=S)
     elif name == 'pgctl-fuser':
         p.add_argument('-d', '--allow-deleted', dest='allow_deleted', action='store_true', default=S)

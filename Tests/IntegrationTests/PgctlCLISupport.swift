@@ -75,7 +75,7 @@ let pgctlUsage = """
     usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                  [--json] [--no-force] [--config CONFIG] [--all]
                  [--for {ready,up,down}] [--timeout SECONDS]
-                 {start,stop,status,restart,reload,log,debug,config,wait}
+                 {start,stop,status,restart,reload,log,debug,config,wait,completion}
                  [services ...]
 
     """

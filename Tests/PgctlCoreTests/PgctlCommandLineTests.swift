@@ -31,7 +31,7 @@ struct PgctlCommandLineTests {
     @Test("the command choices are the commands, in order")
     func choices() {
         #expect(PgctlCommandLine.parser.positionals.first?.choices
-                == ["start", "stop", "status", "restart", "reload", "log", "debug", "config", "wait"])
+                == ["start", "stop", "status", "restart", "reload", "log", "debug", "config", "wait", "completion"])
         #expect(PgctlCommand.allCases.allSatisfy { !$0.summary.isEmpty })
     }
 

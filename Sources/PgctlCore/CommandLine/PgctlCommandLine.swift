@@ -38,6 +38,10 @@ public enum PgctlCommandLine {
         OptionSpec("wait_timeout", names: ["--timeout"], action: .value(metavar: "SECONDS")),
     ]
 
+    /// The options left out of the help and of shell completion (argparse's `SUPPRESS`):
+    /// `--force`, accepted and ignored as 5.2.1 did.
+    static let hiddenOptionKeys: Set<String> = ["force"]
+
     /// The parser: the options, then the command (one of ``PgctlCommand``) and the services.
     public static let parser = ArgumentParser(
         options: options,
@@ -68,6 +72,8 @@ public enum PgctlCommandLine {
         guard let word = parsed.words(of: "command").first, let command = PgctlCommand(rawValue: word) else {
             throw ArgumentError("the following arguments are required: command")
         }
+        // `completion` takes one shell name, checked as an argparse positional with choices.
+        if command.operands == .shellName { _ = try CompletionShell.parse(services.map(\.text)) }
         var options = CommandLineOptions(
             command: command, services: services.map(\.text), all: all,
             pgdir: parsed.values["pgdir"], pghome: parsed.values["pghome"], config: parsed.values["config"],
