@@ -34,7 +34,7 @@ enum CommandDispatcher {
         case .stop: try commands.stop(try resolve(options, context))
         case .restart: try commands.restart(try resolve(options, context))
         case .status: try commands.status(try resolve(options, context))
-        case .log: try commands.log(try resolve(options, context))
+        case .log: try commands.log(try resolve(options, context), options: options.log)
         }
     }
 

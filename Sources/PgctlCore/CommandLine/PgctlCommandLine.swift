@@ -28,6 +28,15 @@ public enum PgctlCommandLine {
         OptionSpec("no_force", names: ["--no-force"], action: .flag),
         OptionSpec("config", names: ["--config"], action: .value(metavar: "CONFIG")),
         OptionSpec("all", names: ["--all", "-a"], action: .flag),
+    ] + logOptions
+
+    /// `pgctl log`'s options (issue 13), refused with any other command.
+    static let logOptions: [OptionSpec] = [
+        OptionSpec("lines", names: ["-n", "--lines"], action: .value(metavar: "N")),
+        OptionSpec("merge", names: ["-m", "--merge"], action: .flag),
+        OptionSpec("follow", names: ["-f", "--follow"], action: .flag),
+        OptionSpec("no_follow", names: ["--no-follow"], action: .flag),
+        OptionSpec("since", names: ["--since"], action: .value(metavar: "WHEN")),
     ]
 
     /// The parser: the options, then the command (one of ``PgctlCommand``) and the services.
@@ -64,6 +73,36 @@ public enum PgctlCommandLine {
             command: command, services: services.map(\.text), all: all,
             pgdir: parsed.values["pgdir"], pghome: parsed.values["pghome"], config: parsed.values["config"],
             json: parsed.flag("json"), verbose: parsed.flag("verbose"), noForce: parsed.flag("no_force"),
-            force: parsed.flag("force"))
+            force: parsed.flag("force"), log: try logOptions(from: parsed, command: command))
+    }
+
+    /// `pgctl log`'s options, checked: `-n` a whole number ≥ 0, `--since` a duration or a
+    /// local time, not both `-f` and `--no-follow`, none of them with another command.
+    private static func logOptions(from parsed: ParsedArguments, command: PgctlCommand) throws(ArgumentError) -> LogOptions {
+        var options = LogOptions(merge: parsed.flag("merge"), json: parsed.flag("json"))
+        if let text = parsed.values["lines"] {
+            guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let count = Int(text) else {
+                throw ArgumentError("argument -n/--lines: invalid non-negative integer value: \(PythonRepr.of(text))")
+            }
+            options.lines = count
+        }
+        if let text = parsed.values["since"] {
+            guard let since = LogSince.parse(text) else {
+                throw ArgumentError("argument --since: invalid time value: \(PythonRepr.of(text)) "
+                    + "(expected a duration such as 90s, 5m, 2h, 1d, or YYYY-MM-DD HH:MM[:SS])")
+            }
+            options.since = since
+        }
+        if parsed.flag("follow") && parsed.flag("no_follow") {
+            throw ArgumentError("argument --no-follow: not allowed with argument -f/--follow")
+        }
+        if parsed.flag("follow") { options.follow = true }
+        if parsed.flag("no_follow") { options.follow = false }
+        if command != .log {
+            for spec in logOptions where parsed.flag(spec.key) || parsed.values[spec.key] != nil {
+                throw ArgumentError("argument \(spec.displayName): only allowed with the log command")
+            }
+        }
+        return options
     }
 }

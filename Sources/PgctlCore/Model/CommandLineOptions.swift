@@ -21,11 +21,14 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var noForce: Bool
     /// The hidden `--force` was given (accepted and ignored, spec §2).
     public var force: Bool
+    /// `pgctl log`'s options (`-n`, `--merge`, `--follow`/`--no-follow`, `--since`; `--json`
+    /// is copied in from ``json``).
+    public var log: LogOptions
 
     /// Creates options; everything but the command defaults to "not given".
     public init(command: PgctlCommand, services: [String] = [], all: Bool = false, pgdir: String? = nil,
                 pghome: String? = nil, config: String? = nil, json: Bool = false, verbose: Bool = false,
-                noForce: Bool = false, force: Bool = false) {
+                noForce: Bool = false, force: Bool = false, log: LogOptions = LogOptions()) {
         self.command = command
         self.services = services
         self.all = all
@@ -36,5 +39,6 @@ public struct CommandLineOptions: Sendable, Equatable {
         self.verbose = verbose
         self.noForce = noForce
         self.force = force
+        self.log = log
     }
 }

@@ -1,0 +1,38 @@
+/// Reads the lines of a ``LogFileSpan`` from an offset to its end in large blocks. A final
+/// piece without a newline counts as a line.
+struct ForwardLineReader {
+    /// Bytes read per block.
+    static let blockSize = 64 * 1024
+    private let span: LogFileSpan
+    private var offset: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    /// A reader starting at `offset` (the start of a line) in `span`.
+    init(_ span: LogFileSpan, from offset: Int = 0) {
+        self.span = span
+        self.offset = offset
+    }
+
+    /// The next line without its newline; nil at the end.
+    mutating func next() -> [UInt8]? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0a) {
+                let line = Array(buffer[start..<newline])
+                start = newline + 1
+                return line
+            }
+            let block = span.read(Self.blockSize, at: offset)
+            if block.isEmpty {
+                guard start < buffer.count else { return nil }
+                let line = Array(buffer[start...])
+                start = buffer.count
+                return line
+            }
+            offset += block.count
+            buffer.removeFirst(start)
+            start = 0
+            buffer += block
+        }
+    }
+}
