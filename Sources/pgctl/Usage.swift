@@ -35,5 +35,14 @@ enum Usage {
           --config CONFIG       read this configuration file too
           --all, -a             act on all services (ignores the 'default' alias)
 
+        log options:
+          -n N, --lines N       the last N records of each service (merged: in total)
+          -m, --merge           one stream in time order, each line naming its service
+          -f, --follow          keep following, even when stdout is not a terminal
+          --no-follow           never follow, even on a terminal
+          --since WHEN          only records since WHEN: 90s, 5m, 2h, 1d or
+                                'YYYY-MM-DD HH:MM[:SS]' (local time)
+          --json                JSON Lines: {"service", "time", "text"} per record
+
         """
 }

@@ -4,7 +4,7 @@
 /// stamp), ending with a short forward scan.
 struct LogSinceSearch {
     /// Below this many bytes the search scans forward instead of bisecting.
-    static let scanThreshold = 64 * 1024
+    static let scanThreshold = 16 * 1024
     /// Bytes read per probe (a record is at most 8 KiB plus its stamp; longer reads extend).
     static let probeSize = 4096
     private var clock = LogStampClock()
