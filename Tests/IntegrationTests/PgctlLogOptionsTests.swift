@@ -218,6 +218,11 @@ struct PgctlLogOptionsTests {
         #expect(lastFive.stdout == header + current.suffix(5).joined())
         let acrossFiles = try project.pgctl(["log", "sweet", "-n", "102"], environment: Self.utcEnvironment)
         #expect(acrossFiles.stdout == header + archiveB.suffix(2).joined() + current.joined())
+        // Backwards through many 32 KiB blocks (lines cut at block edges) and across two archives.
+        let deep = try project.pgctl(["log", "sweet", "-n", "3050"], environment: Self.utcEnvironment)
+        #expect(deep.stdout == header + archiveA.suffix(950).joined() + archiveB.joined() + current.joined())
+        let deepMerged = try project.pgctl(["log", "sweet", "ohhi", "-m", "-n", "4100"], environment: Self.utcEnvironment)
+        #expect(deepMerged.stdout.split(separator: "\n").count == 4100)
         let capped = try project.pgctl(["log", "sweet", "--since", "2026-11-30 21:33:10", "-n", "500", "-m"], environment: Self.utcEnvironment)
         #expect(capped.stdout.split(separator: "\n").count == 101)
         #expect(capped.stdout.hasPrefix("2026-11-30 21:33:10.000000000  sweet | B 1999 "))
