@@ -79,7 +79,7 @@ public enum PgctlCommandLine {
     /// `pgctl log`'s options, checked: `-n` a whole number ≥ 0, `--since` a duration or a
     /// local time, not both `-f` and `--no-follow`, none of them with another command.
     private static func logOptions(from parsed: ParsedArguments, command: PgctlCommand) throws(ArgumentError) -> LogOptions {
-        var options = LogOptions(merge: parsed.flag("merge"), json: parsed.flag("json"))
+        var options = LogOptions(merge: parsed.flag("merge"), json: command == .log && parsed.flag("json"))
         if let text = parsed.values["lines"] {
             guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let count = Int(text) else {
                 throw ArgumentError("argument -n/--lines: invalid non-negative integer value: \(PythonRepr.of(text))")

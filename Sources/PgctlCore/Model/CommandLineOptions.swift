@@ -21,8 +21,8 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var noForce: Bool
     /// The hidden `--force` was given (accepted and ignored, spec §2).
     public var force: Bool
-    /// `pgctl log`'s options (`-n`, `--merge`, `--follow`/`--no-follow`, `--since`; `--json`
-    /// is copied in from ``json``).
+    /// `pgctl log`'s options (`-n`, `--merge`, `--follow`/`--no-follow`, `--since`; with the
+    /// log command, `--json` is copied in from ``json``).
     public var log: LogOptions
 
     /// Creates options; everything but the command defaults to "not given".
