@@ -95,7 +95,7 @@ time_command '`pgctl log --merge -n 100 --no-follow`' "$BIN/pgctl" log -a --merg
 time_command '`pgctl log --since 1m --no-follow`' "$BIN/pgctl" log -a --since 1m --no-follow
 time_command '`pgctl log --merge --since 1m --no-follow`' "$BIN/pgctl" log -a --merge --since 1m --no-follow
 time_command '`pgctl log --merge --json -n 100 --no-follow`' "$BIN/pgctl" log -a --merge --json -n 100 --no-follow
-time_command '`pgctl log --since <2 days ago> -n 100 --no-follow` (stops in an archive)' \
+time_command '`pgctl log --since <2 days ago> -n 100 --no-follow` (backwards, 100 each)' \
     "$BIN/pgctl" log -a --since "$(date -d '2 days ago' '+%Y-%m-%d %H:%M')" -n 100 --no-follow
 time_command '`pgctl log --merge --since <2 days ago> --no-follow \| head -100` (search in an archive)' \
     sh -c "'$BIN/pgctl' log -a --merge --since '$(date -d '2 days ago' '+%Y-%m-%d %H:%M')' --no-follow | head -100"
