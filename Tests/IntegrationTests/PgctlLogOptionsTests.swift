@@ -303,6 +303,64 @@ struct PgctlLogOptionsTests {
         #expect(text.hasSuffix("\n"))
     }
 
+    @Test("-f --merge follows the real supervisor through its 10 MiB rotation: every line once, in order")
+    func followRealRotation() throws {
+        let project = try PgctlProject("output")
+        defer {
+            _ = try? project.pgctl(["stop", "flood", "ticker"])
+            project.cleanUp()
+        }
+        // 320 000 numbered lines: ≈ 13 MiB with the stamps, so `current` is rotated once.
+        let count = 320_000
+        try ServiceDirectoryBuilder.make(at: project.service("flood"),
+                                         run: "seq 1 \(count) | sed 's/^/flood /'\nexec sleep infinity")
+        try ServiceDirectoryBuilder.make(at: project.service("ticker"),
+                                         run: "i=0\nwhile :; do i=$((i+1)); echo \"ticker $i\"; sleep 0.05; done")
+        let output = project.root + "/follow.out"
+        let follower = try project.launch(["log", "flood", "ticker", "-m", "-f"], output: output)
+        defer { if follower.isRunning { kill(follower.processIdentifier, SIGKILL); follower.waitUntilExit() } }
+        // The follower is reading (its empty start is printed) before anything is written.
+        try waitUntil("the follower to start", timeout: 20) {
+            FileManager.default.fileExists(atPath: project.service("flood") + "/logs/current")
+        }
+        usleep(200_000)
+        let start = try project.pgctl(["start", "flood", "ticker"])
+        #expect(start.exitCode == 0, "\(start)")
+        let lastLine = " flood | flood \(count)\n"
+        try waitUntil("the last flood line", timeout: 120) {
+            guard let handle = FileHandle(forReadingAtPath: output) else { return false }
+            defer { try? handle.close() }
+            let size = (try? handle.seekToEnd()) ?? 0
+            guard size > 200 else { return false }
+            try? handle.seek(toOffset: 0)
+            return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).contains(lastLine)
+        }
+        let archives = try FileManager.default.contentsOfDirectory(atPath: project.service("flood") + "/logs").filter { $0.hasPrefix("@") }
+        #expect(archives.count == 1, "\(archives)")
+        usleep(300_000)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        var expected = 1
+        var stamps: [Substring] = []
+        var ticks = 0
+        for line in text.split(separator: "\n") {
+            stamps.append(line.prefix(29))
+            if line.dropFirst(31).hasPrefix(" flood | flood ") {
+                let number = Int(line.split(separator: " ").last ?? "") ?? -1
+                if number != expected { Issue.record("flood line \(number) where \(expected) was due"); break }
+                expected += 1
+            } else {
+                #expect(line.dropFirst(31).hasPrefix("ticker | ticker "), "\(line)")
+                ticks += 1
+            }
+        }
+        #expect(expected == count + 1)
+        #expect(ticks > 0)
+        #expect(stamps == stamps.sorted(), "merged lines out of time order")
+        kill(follower.processIdentifier, SIGTERM)
+        follower.waitUntilExit()
+        #expect(follower.terminationStatus == SIGTERM)
+    }
+
     @Test("blocks and JSON follow with -f; --no-follow never follows")
     func followShapes() throws {
         let project = try PgctlProject("output")
