@@ -389,8 +389,17 @@ struct PgctlLogOptionsTests {
             2026-12-03 10:00:00.002000000  third
 
             """)
+        // A cleaned checkout: logs/ removed while following, then a new current.
+        try FileManager.default.removeItem(atPath: sweet)
+        usleep(150_000)
+        _ = try logs(project, "sweet")
+        try CraftedLog.append(CraftedLog.line(milliseconds: 3, "after the clean"), to: sweet + "/current")
+        try waitUntil("the line in the new current", timeout: 20) { read().contains("after the clean") }
+        #expect(read().hasSuffix("2026-12-03 10:00:00.002000000  third\n2026-12-03 10:00:00.003000000  after the clean\n"))
         kill(follower.processIdentifier, SIGTERM)
         follower.waitUntilExit()
+        try FileManager.default.removeItem(atPath: sweet + "/current")
+        try CraftedLog.append(CraftedLog.line(milliseconds: 2, "third"), to: sweet + "/current")
 
         let jsonOutput = project.root + "/json.out"
         let jsonFollower = try project.launch(["log", "sweet", "--json", "-f", "-n", "1"], environment: Self.utcEnvironment, output: jsonOutput)
