@@ -1,4 +1,7 @@
+import Foundation
 import Testing
+import SuperviseSystem
+import TestSupport
 @testable import PgctlCore
 
 /// The pieces of `pgctl log` that need no files: stamps, moments, `--since` values.
@@ -41,5 +44,75 @@ struct LogRecordTests {
                     "2026-12-03T10:00", "1234567890s"] {
             #expect(LogSince.parse(bad) == nil, "\(bad)")
         }
+    }
+}
+
+/// The readers and the `--since` search on files, against a plain filter of every line.
+@Suite("Log records: backward reading and the --since search on files")
+struct LogFileReadingTests {
+    /// A file of `count` records whose seconds grow by 0–2 (so many share a second), with a
+    /// line without a stamp now and then, and lines of varied length (some 9000 bytes).
+    private func craft(_ path: String, count: Int, seed: UInt64) throws -> [(line: String, second: Int?)] {
+        var generator = SplitMix(seed: seed)
+        var second = 1_796_290_000
+        var lines: [(line: String, second: Int?)] = []
+        for index in 0..<count {
+            second += Int(generator.next() % 3)
+            if generator.next() % 50 == 0 {
+                lines.append(("no stamp \(index)", nil))
+                continue
+            }
+            let length = generator.next() % 40 == 0 ? 9000 : Int(generator.next() % 120)
+            let parts = LocalTime(unixSeconds: second)
+            let local = String(format: "%04d-%02d-%02d %02d:%02d:%02d.000000000", parts.year, parts.month, parts.day,
+                               parts.hour, parts.minute, parts.second)
+            lines.append((local + "  record \(index) " + String(repeating: "x", count: length), second))
+        }
+        try lines.map { $0.line + "\n" }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        return lines
+    }
+
+    @Test("the last N lines, read backwards through blocks, are the file's last N")
+    func backwards() throws {
+        let temp = try TemporaryDirectory(prefix: "log-reading")
+        defer { temp.remove() }
+        let lines = try craft(temp.child("current"), count: 3000, seed: 7)
+        var reader = BackwardLineReader(LogFileSpan(archive: temp.child("current")))
+        var read: [String] = []
+        while let line = reader.next() { read.append(String(decoding: line, as: UTF8.self)) }
+        #expect(read == lines.map(\.line).reversed())
+    }
+
+    @Test("the search finds the first stamped line at or after any moment")
+    func since() throws {
+        let temp = try TemporaryDirectory(prefix: "log-reading")
+        defer { temp.remove() }
+        let lines = try craft(temp.child("current"), count: 4000, seed: 11)
+        let spans = [LogFileSpan(archive: temp.child("current"))]
+        let seconds = lines.compactMap(\.second)
+        var generator = SplitMix(seed: 3)
+        var moments = [seconds.first! - 5, seconds.first!, seconds.last!, seconds.last! + 1]
+        for _ in 0..<60 { moments.append(seconds.first! + Int(generator.next() % UInt64(seconds.last! - seconds.first! + 1))) }
+        for moment in moments {
+            var search = LogSinceSearch()
+            let position = search.start(in: spans, since: LogInstant(seconds: moment, nanoseconds: 0))
+            var source = ForwardRecordSource(service: 0, spans: spans, from: position)
+            let first = source.next().map { String(decoding: $0.line, as: UTF8.self) }
+            let expected = lines.first { ($0.second ?? .min) >= moment }?.line
+            #expect(first == expected, "since \(moment)")
+        }
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
