@@ -2,6 +2,7 @@
 /// `ignored explicit argument 'x'`): single quotes unless the text holds a single quote and no
 /// double quote; backslash, quote, `\n`, `\r`, `\t` escaped; other control characters as `\xNN`.
 public enum PythonRepr {
+    /// `repr(text)` as Python 3 prints it.
     public static func of(_ text: String) -> String {
         let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
         var result = String(quote)

@@ -1,8 +1,8 @@
 import ArgumentParsing
 
 /// pgctl's command line, declared for ``ArgumentParser`` as 5.2.1 declared it for Python's
-/// argparse (same options, spellings and order; `--force` hidden), read with options and
-/// services in any order.
+/// argparse (same options, spellings and order; `--force` hidden), plus `pgctl log`'s options
+/// (issue 13), read with options and services in any order.
 public enum PgctlCommandLine {
     /// What the command line asks for.
     public enum Request: Equatable, Sendable {

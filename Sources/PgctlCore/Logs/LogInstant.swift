@@ -15,11 +15,6 @@ struct LogInstant: Comparable, Hashable, Sendable {
         a.seconds != b.seconds ? a.seconds < b.seconds : a.nanoseconds < b.nanoseconds
     }
 
-    /// `seconds` (may be fractional) earlier than this moment.
-    func minus(seconds amount: Int) -> LogInstant {
-        LogInstant(seconds: seconds - amount, nanoseconds: nanoseconds)
-    }
-
     /// RFC 3339 in UTC with nine fractional digits: `2026-12-03T10:00:01.123456789Z`.
     var rfc3339: String {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
