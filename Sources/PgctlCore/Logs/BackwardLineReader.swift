@@ -1,10 +1,13 @@
 /// Reads the lines of a ``LogFileSpan`` from the last to the first, in blocks taken from the
-/// end, so that the newest lines of a large file cost one or two reads. A final piece without
-/// a newline counts as a line.
+/// end (8 KiB first, doubling up to 64 KiB), so that the newest lines of a large file cost one
+/// or two small reads. A final piece without a newline counts as a line.
 struct BackwardLineReader {
-    /// Bytes read per block.
-    static let blockSize = 32 * 1024
+    /// Bytes of the first block read.
+    static let firstBlockSize = 8 * 1024
+    /// The largest block read.
+    static let largestBlockSize = 64 * 1024
     private let span: LogFileSpan
+    private var blockSize = Self.firstBlockSize
     /// Bytes `0..<unread` are not read yet.
     private var unread: Int
     /// Read bytes not yet returned (they end where the last returned line began, minus its
@@ -42,7 +45,8 @@ struct BackwardLineReader {
     }
 
     private mutating func fill() {
-        let length = min(Self.blockSize, unread)
+        let length = min(blockSize, unread)
+        blockSize = min(blockSize * 2, Self.largestBlockSize)
         let block = span.read(length, at: unread - length)
         guard block.count == length else {
             // The file shrank under us: stop at what was read.

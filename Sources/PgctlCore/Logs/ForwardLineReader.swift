@@ -1,17 +1,20 @@
 /// Reads the lines of a ``LogFileSpan`` from an offset to its end in large blocks. A final
 /// piece without a newline counts as a line.
 struct ForwardLineReader {
-    /// Bytes read per block.
+    /// Bytes read per block unless told otherwise.
     static let blockSize = 64 * 1024
     private let span: LogFileSpan
+    private let blockSize: Int
     private var offset: Int
     private var buffer: [UInt8] = []
     private var start = 0
 
-    /// A reader starting at `offset` (the start of a line) in `span`.
-    init(_ span: LogFileSpan, from offset: Int = 0) {
+    /// A reader starting at `offset` (the start of a line) in `span`, reading `blockSize`
+    /// bytes at a time.
+    init(_ span: LogFileSpan, from offset: Int = 0, blockSize: Int = Self.blockSize) {
         self.span = span
         self.offset = offset
+        self.blockSize = blockSize
     }
 
     /// The next line without its newline; nil at the end.
@@ -22,7 +25,7 @@ struct ForwardLineReader {
                 start = newline + 1
                 return line
             }
-            let block = span.read(Self.blockSize, at: offset)
+            let block = span.read(blockSize, at: offset)
             if block.isEmpty {
                 guard start < buffer.count else { return nil }
                 let line = Array(buffer[start...])

@@ -34,7 +34,7 @@ struct LogSinceSearch {
                 high = middle
             }
         }
-        var reader = ForwardLineReader(span, from: low)
+        var reader = ForwardLineReader(span, from: low, blockSize: Self.probeSize)
         var offset = low
         while let line = reader.next() {
             if let stamp = LogStamp.parse(line[...]), let time = clock.instant(of: stamp), time >= since { return offset }
