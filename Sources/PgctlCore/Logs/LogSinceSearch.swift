@@ -5,8 +5,10 @@
 struct LogSinceSearch {
     /// Below this many bytes the search scans forward instead of bisecting.
     static let scanThreshold = 16 * 1024
-    /// Bytes read per probe (a record is at most 8 KiB plus its stamp; longer reads extend).
-    static let probeSize = 4096
+    /// Bytes read per probe (reads go on while no line start or stamp is in them).
+    static let probeSize = 512
+    /// Bytes read at a time by the final forward scan.
+    static let scanBlockSize = 4096
     private var clock = LogStampClock()
 
     /// The position of the first record at or after `since` in `spans` (oldest first); the
@@ -34,7 +36,7 @@ struct LogSinceSearch {
                 high = middle
             }
         }
-        var reader = ForwardLineReader(span, from: low, blockSize: Self.probeSize)
+        var reader = ForwardLineReader(span, from: low, blockSize: Self.scanBlockSize)
         var offset = low
         while let line = reader.next() {
             if let stamp = LogStamp.parse(line[...]), let time = clock.instant(of: stamp), time >= since { return offset }
@@ -46,12 +48,10 @@ struct LogSinceSearch {
     /// The first stamped line starting at or after `offset` and before `limit`: its start and
     /// time. Nil when there is none.
     private mutating func firstTime(in span: LogFileSpan, from offset: Int, before limit: Int) -> (lineStart: Int, time: LogInstant)? {
-        var position = offset
+        // The first line start at or after `offset` follows the first newline at or after
+        // `offset - 1`.
+        var position = max(0, offset - 1)
         var atLineStart = offset == 0
-        if !atLineStart {
-            // Is `offset` just after a newline?
-            atLineStart = span.read(1, at: offset - 1) == [0x0a]
-        }
         var buffer: [UInt8] = []
         var bufferStart = position
         while position < limit {
