@@ -5,7 +5,9 @@
 # `current`: the last 6 hours, ≈ 180 records per service per minute). For scale, the same run
 # times `tail -n 100` of one `current`, pgctl's default `log` (last 30 per service),
 # `pgctl status`, and `cat` of every file (what reading whole files would cost), and counts
-# the bytes each command reads (strace, when installed).
+# the bytes each command reads (strace, when installed). Wall times include fork/exec from
+# bash; "CPU ms" is `perf stat`'s mean task-clock (user + system time of the command itself),
+# which a loaded machine disturbs much less.
 #
 # Usage: bench/logs.sh [BIN_DIR] [ROUNDS]
 #   BIN_DIR  directory with our built pgctl (default .build-release/release)
@@ -76,7 +78,7 @@ time_command() {
         t0=$(now_ns); "$@" >/dev/null; t1=$(now_ns)
         samples+=($((t1 - t0)))
     done
-    local med min lines read_bytes="-"
+    local med min lines read_bytes="-" cpu="-"
     med=$(printf '%s\n' "${samples[@]}" | median)
     min=$(printf '%s\n' "${samples[@]}" | minimum)
     lines=$("$@" | wc -l)
@@ -84,13 +86,16 @@ time_command() {
         strace -f -e trace=read,pread64 -e signal=none -o "$WORK/strace.out" "$@" >/dev/null 2>&1
         read_bytes="$(awk '/read(64)?\(/ {n=$NF; if (n ~ /^[0-9]+$/) s+=n} END {printf "%.0f", s/1024}' "$WORK/strace.out") KiB"
     fi
-    printf '| %s | %s | %s | %s | %s |\n' "$label" "$(ms "$med")" "$(ms "$min")" "$lines" "$read_bytes"
+    if command -v perf >/dev/null; then
+        cpu=$(perf stat -r "$ROUNDS" -x, -e task-clock "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ {printf "%.2f", $1}')
+    fi
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$(ms "$med")" "$(ms "$min")" "${cpu:--}" "$lines" "$read_bytes"
 }
 
 echo "machine: $(nproc) cores, $(uname -sr), $ROUNDS runs each"
 echo
-echo "| command | median ms | min ms | lines out | bytes read |"
-echo "|---|---|---|---|---|"
+echo "| command | median ms | min ms | CPU ms | lines out | bytes read |"
+echo "|---|---|---|---|---|---|"
 time_command '`pgctl log --merge -n 100 --no-follow`' "$BIN/pgctl" log -a --merge -n 100 --no-follow
 time_command '`pgctl log --since 1m --no-follow`' "$BIN/pgctl" log -a --since 1m --no-follow
 time_command '`pgctl log --merge --since 1m --no-follow`' "$BIN/pgctl" log -a --merge --since 1m --no-follow
