@@ -152,6 +152,20 @@ struct PgctlLogOptionsTests {
         }
     }
 
+    @Test("a last line without its newline: as tail shows it in blocks, a whole record merged")
+    func unfinishedLastLine() throws {
+        let project = try PgctlProject("output")
+        defer { project.cleanUp() }
+        let line = CraftedLog.line(milliseconds: 0, "whole") + "2026-12-03 10:00:00.001000000  unfinished"
+        try CraftedLog.append(line, to: try logs(project, "ohhi") + "/current")
+        let blocks = try project.pgctl(["log", "--no-follow"])
+        #expect(blocks.stdout == "==> playground/ohhi/logs/current <==\n" + line + "\n==> playground/sweet/logs/current <==\n")
+        let merged = try project.pgctl(["log", "ohhi", "-m", "-n", "1"])
+        #expect(merged.stdout == "2026-12-03 10:00:00.001000000  ohhi | unfinished\n")
+        let since = try project.pgctl(["log", "ohhi", "--since", "2026-12-03 10:00"], environment: Self.utcEnvironment)
+        #expect(since.stdout == "==> playground/ohhi/logs/current <==\n" + line)
+    }
+
     @Test("--json escapes control characters and invalid UTF-8; a line without a stamp has time null")
     func jsonEscaping() throws {
         let project = try PgctlProject("output")

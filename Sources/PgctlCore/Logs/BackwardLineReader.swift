@@ -14,6 +14,8 @@ struct BackwardLineReader {
     /// newline).
     private var pending: [UInt8] = []
     private var finished = false
+    /// Whether the span's last byte is not a newline: the first line returned is unfinished.
+    private(set) var endsWithoutNewline = false
 
     /// A reader starting at the end of `span`.
     init(_ span: LogFileSpan) {
@@ -23,7 +25,7 @@ struct BackwardLineReader {
             finished = true
         } else {
             fill()
-            if pending.last == 0x0a { pending.removeLast() }
+            if pending.last == 0x0a { pending.removeLast() } else { endsWithoutNewline = !pending.isEmpty }
         }
     }
 

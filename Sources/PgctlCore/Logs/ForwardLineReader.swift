@@ -8,6 +8,8 @@ struct ForwardLineReader {
     private var offset: Int
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Whether the last line returned was a final piece without a newline.
+    private(set) var lastLineUnterminated = false
 
     /// A reader starting at `offset` (the start of a line) in `span`, reading `blockSize`
     /// bytes at a time.
@@ -30,6 +32,7 @@ struct ForwardLineReader {
                 guard start < buffer.count else { return nil }
                 let line = Array(buffer[start...])
                 start = buffer.count
+                lastLineUnterminated = true
                 return line
             }
             offset += block.count

@@ -52,7 +52,7 @@ final class LogPrinter {
         case .blocks:
             if lastBlock != record.service { beginBlock(record.service) }
             buffer += record.line
-            buffer.append(0x0a)
+            if !record.unterminated { buffer.append(0x0a) }
         case .merged:
             if record.stampLength > 0 {
                 buffer += record.stamp

@@ -11,6 +11,9 @@ struct LogRecord {
     /// The position used to order records of several services: ``time``, or for a line
     /// without a stamp the time of the record read just before it from the same service.
     var order: LogInstant
+    /// Whether this is `current`'s last line and has no newline yet (shown without one in
+    /// the blocks shape, as `tail` shows it).
+    var unterminated = false
 
     /// The line without its stamp.
     var text: ArraySlice<UInt8> { line[stampLength...] }

@@ -5,6 +5,7 @@ struct BackwardRecordSource {
     private var spanIndex: Int
     private var reader: BackwardLineReader?
     private var maker: LogRecordMaker
+    private var atNewestLine = true
 
     /// The records of `spans` (oldest first), newest first.
     init(service: Int, spans: [LogFileSpan]) {
@@ -16,7 +17,13 @@ struct BackwardRecordSource {
     /// The next older record; nil when the history is exhausted.
     mutating func next() -> LogRecord? {
         while true {
-            if let line = reader?.next() { return maker.record(line) }
+            if let line = reader?.next() {
+                var record = maker.record(line)
+                // `current`'s last line without its newline (tail prints it so).
+                record.unterminated = atNewestLine && spanIndex == spans.count - 1 && reader?.endsWithoutNewline == true
+                atNewestLine = false
+                return record
+            }
             guard spanIndex > 0 else { return nil }
             spanIndex -= 1
             reader = BackwardLineReader(spans[spanIndex])
@@ -42,7 +49,11 @@ struct ForwardRecordSource {
     /// The next newer record; nil at the end.
     mutating func next() -> LogRecord? {
         while true {
-            if let line = reader?.next() { return maker.record(line) }
+            if let line = reader?.next() {
+                var record = maker.record(line)
+                record.unterminated = spanIndex == spans.count - 1 && reader?.lastLineUnterminated == true
+                return record
+            }
             spanIndex += 1
             guard spanIndex < spans.count else { return nil }
             reader = ForwardLineReader(spans[spanIndex])
