@@ -53,7 +53,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML", "ReadinessPolling"],
+            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog", "SafeYAML", "ReadinessPolling"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: swift6 + [.enableUpcomingFeature("MemberImportVisibility")]),

@@ -42,7 +42,7 @@ enum CommandDispatcher {
         case .stop: try commands.stop(try resolve(options, context))
         case .restart: try commands.restart(try resolve(options, context))
         case .status: try commands.status(try resolve(options, context))
-        case .log: try commands.log(try resolve(options, context))
+        case .log: try commands.log(try resolve(options, context), options: options.log)
         case .wait:
             try commands.wait(try resolve(options, context), for: options.waitFor ?? .ready,
                               timeout: options.waitTimeout ?? context.config.timeout)

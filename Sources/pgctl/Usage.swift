@@ -9,7 +9,8 @@ enum Usage {
     static let text = """
         usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                      [--json] [--no-force] [--config CONFIG] [--all]
-                     [--for {ready,up,down}] [--timeout SECONDS]
+                     [--for {ready,up,down}] [--timeout SECONDS] [-n N] [-m] [-f]
+                     [--no-follow] [--since WHEN]
                      {\(commands.joined(separator: ","))}
                      [services ...]
 
@@ -39,6 +40,15 @@ enum Usage {
                                 wait: the state to wait for (default: ready)
           --timeout SECONDS     wait: give up after this many seconds (default: the
                                 'timeout' setting)
+
+        log options:
+          -n N, --lines N       the last N records of each service (merged: in total)
+          -m, --merge           one stream in time order, each line naming its service
+          -f, --follow          keep following, even when stdout is not a terminal
+          --no-follow           never follow, even on a terminal
+          --since WHEN          only records since WHEN: 90s, 5m, 2h, 1d or
+                                'YYYY-MM-DD HH:MM[:SS]' (local time)
+          --json                JSON Lines: {"service", "time", "text"} per record
 
         """
 }

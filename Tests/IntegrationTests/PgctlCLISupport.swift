@@ -74,7 +74,8 @@ struct PgctlCLI {
 let pgctlUsage = """
     usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                  [--json] [--no-force] [--config CONFIG] [--all]
-                 [--for {ready,up,down}] [--timeout SECONDS]
+                 [--for {ready,up,down}] [--timeout SECONDS] [-n N] [-m] [-f]
+                 [--no-follow] [--since WHEN]
                  {start,stop,status,restart,reload,log,debug,config,wait,completion}
                  [services ...]
 

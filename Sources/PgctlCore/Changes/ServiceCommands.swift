@@ -152,20 +152,25 @@ public struct ServiceCommands {
         try ForegroundRun(context: context, service: service, changes: changes).exec()
     }
 
-    /// Prints the last 30 lines of each service's `logs/current` to stdout, with a
-    /// `==> path <==` header per file, exactly as `tail -n 30 --verbose` (spec §2.6); when
-    /// stdout is a terminal, then keeps following the files until interrupted.
-    public func log(_ services: [Service]) throws(PgctlError) {
+    /// `pgctl log` (spec §2.6 and issue 13). With no options: the last 30 lines of each
+    /// service's log with a `==> path <==` header per file, as `tail -n 30 --verbose` printed
+    /// them, then, when stdout is a terminal, following the files until interrupted. `options`
+    /// choose the count, a merged time-ordered view, `--since`, JSON Lines, and following.
+    public func log(_ services: [Service], options: LogOptions = LogOptions()) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: services)
         try changes.prepare(services, creating: false)
-        var files: [(name: String, path: String)] = []
+        var sources: [LogView.Source] = []
         for service in services {
             let serviceFiles = ServiceDirectoryFiles(service: service)
             try serviceFiles.ensureLogFile()
-            files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
+            sources.append(LogView.Source(name: service.name,
+                                          header: PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory),
+                                          directory: service.path + "/logs"))
         }
-        let follower = Terminal.isTerminal(.standardOutput) ? LogFollower(files: files) : nil
-        console.writeOutput(LogTail.render(files))
-        follower?.run { console.writeOutput($0) }
+        let terminal = Terminal.isTerminal(.standardOutput)
+        let noColour = !(context.environment["NO_COLOR"] ?? "").isEmpty
+        let view = LogView(sources: sources, options: options, follow: options.follow ?? terminal,
+                           colours: terminal && !noColour)
+        view.run { bytes in (try? FileDescriptor.standardOutput.writeAll(bytes)) != nil }
     }
 }

@@ -25,11 +25,15 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var waitFor: WaitTarget?
     /// `wait --timeout SECONDS` (nil: not given, the `timeout` setting).
     public var waitTimeout: Double?
+    /// `pgctl log`'s options (`-n`, `--merge`, `--follow`/`--no-follow`, `--since`; with the
+    /// log command, `--json` is copied in from ``json``).
+    public var log: LogOptions
 
     /// Creates options; everything but the command defaults to "not given".
     public init(command: PgctlCommand, services: [String] = [], all: Bool = false, pgdir: String? = nil,
                 pghome: String? = nil, config: String? = nil, json: Bool = false, verbose: Bool = false,
-                noForce: Bool = false, force: Bool = false, waitFor: WaitTarget? = nil, waitTimeout: Double? = nil) {
+                noForce: Bool = false, force: Bool = false, waitFor: WaitTarget? = nil, waitTimeout: Double? = nil,
+                log: LogOptions = LogOptions()) {
         self.command = command
         self.services = services
         self.all = all
@@ -42,5 +46,6 @@ public struct CommandLineOptions: Sendable, Equatable {
         self.force = force
         self.waitFor = waitFor
         self.waitTimeout = waitTimeout
+        self.log = log
     }
 }

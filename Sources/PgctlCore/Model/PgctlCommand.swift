@@ -52,7 +52,8 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     /// from this list and the global ones (``CompletionCatalog``).
     public var specificOptions: [String] {
         switch self {
-        case .start, .stop, .restart, .status, .log: return ["json"]
+        case .start, .stop, .restart, .status: return ["json"]
+        case .log: return ["json", "lines", "merge", "follow", "no_follow", "since"]
         case .wait: return ["wait_for", "wait_timeout"]
         case .reload, .debug, .config, .completion: return []
         }
