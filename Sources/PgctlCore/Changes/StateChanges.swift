@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseSystem
 
 /// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
@@ -58,7 +59,7 @@ final class StateChanges {
         loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: services)
         loop.onDone = { [hooks, console] service in
             do throws(PgctlError) {
-                try hooks.runMessageScript("start-msg", of: service, console: console)
+                try hooks.runMessageScript(.startMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
@@ -134,7 +135,7 @@ final class StateChanges {
         loop.onDone = { [hooks, console, context] service in
             CleanStopRecord(service: service, pghome: context.pghome).record()
             do throws(PgctlError) {
-                try hooks.runMessageScript("stop-msg", of: service, console: console)
+                try hooks.runMessageScript(.stopMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
