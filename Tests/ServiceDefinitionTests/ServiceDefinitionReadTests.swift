@@ -157,25 +157,33 @@ struct ServiceDefinitionReadTests {
         #expect(definition.downSignal == .invalid(Self.error(definition, .downSignal, .unreadable(.symbolicLinkLoop))))
     }
 
-    @Test("an unreadable file is an error carrying the errno and the path; a directory too")
+    @Test("a file that cannot be read (a directory in its place) is an error carrying the errno and the path")
     func unreadable() throws {
-        guard geteuid() != 0 else { return }  // root reads everything
+        let temp = try Self.directory()
+        defer { temp.remove() }
+        for name in ["timeout-stop", "max-death-tally", "down-signal"] { #expect(mkdir(temp.child(name), 0o755) == 0) }
+        let definition = ServiceDirectoryDefinition(directory: temp.path)
+        let isDirectory = Errno(rawValue: EISDIR)
+        #expect(definition.timeoutStop == .invalid(Self.error(definition, .timeoutStop, .unreadable(isDirectory))))
+        #expect(definition.maxDeathTally == .invalid(Self.error(definition, .maxDeathTally, .unreadable(isDirectory))))
+        #expect(definition.downSignal == .invalid(Self.error(definition, .downSignal, .unreadable(isDirectory))))
+        #expect(Self.error(definition, .timeoutStop, .unreadable(isDirectory)).description
+                == "\(temp.path)/timeout-stop: cannot be read: Is a directory")
+    }
+
+    @Test("a file without read permission: EACCES, naming the file", .enabled(if: geteuid() != 0, "root reads every file"))
+    func permissionDenied() throws {
         let temp = try Self.directory(["timeout-ready": "5\n", "notification-fd": "5\n"])
         defer { temp.remove() }
         #expect(chmod(temp.child("timeout-ready"), 0) == 0)
         #expect(chmod(temp.child("notification-fd"), 0) == 0)
-        #expect(mkdir(temp.child("timeout-stop"), 0o755) == 0)
         let definition = ServiceDirectoryDefinition(directory: temp.path)
         #expect(definition.timeoutReady == .invalid(Self.error(definition, .timeoutReady, .unreadable(.accessDenied))))
         #expect(definition.notificationFD == .invalid(Self.error(definition, .notificationFD, .unreadable(.accessDenied))))
-        #expect(definition.timeoutStop == .invalid(Self.error(definition, .timeoutStop, .unreadable(Errno(rawValue: EISDIR)))))
-        #expect(Self.error(definition, .timeoutReady, .unreadable(.accessDenied)).description
-                == "\(temp.path)/timeout-ready: cannot be read: Permission denied")
     }
 
-    @Test("a directory that cannot be listed is read file by file")
+    @Test("a directory that cannot be listed is read file by file", .enabled(if: geteuid() != 0, "root lists every directory"))
     func unlistable() throws {
-        guard geteuid() != 0 else { return }
         let temp = try Self.directory(["timeout-kill": "700\n"])
         defer {
             chmod(temp.path, 0o755)
@@ -186,6 +194,16 @@ struct ServiceDefinitionReadTests {
         #expect(definition.run == .executable)
         #expect(definition.timeoutKill == .value(700))
         #expect(definition.timeoutFinish == .absent)
+    }
+
+    @Test("a directory that does not exist (nothing to list): every file is tried and absent")
+    func noDirectory() throws {
+        let definition = ServiceDirectoryDefinition(directory: "/nonexistent/pgctl-test-service")
+        #expect(definition.run == .absent)
+        #expect(definition.runProblem == ServiceDefinitionError(path: "/nonexistent/pgctl-test-service/run", problem: .missing))
+        #expect(definition.notificationFD == .absent)
+        #expect(definition.timeoutReady == .absent)
+        #expect(!definition.hasDownFile)
     }
 
     @Test("the s6 warnings: 'invalid <name>' and 'unable to open <name>: <errno>'")
