@@ -7,14 +7,27 @@
 /// ``ServiceDefinitionError`` naming it), so each consumer keeps its own rule: s6's "a bad
 /// file means the default" (`usableValue`) or pgctl's error (`get()`).
 ///
-/// **A new service file** goes here: a case in ``ServiceFileName``, its reader in its own small
-/// file of this module (`<Name>File.swift`, or e.g. `ServiceDependencies*.swift`,
+/// **A new service file** goes in this module: a case in ``ServiceFileName``, its reader in its
+/// own small file (`<Name>File.swift`, or e.g. `ServiceDependencies*.swift`,
 /// `ReadinessProbe*.swift`: parse once, with its limits, a bad file a
-/// ``ServiceDefinitionError``), and one stored property below, read in `init` with
-/// `listing.value(.name, Reader.read)` — the declaration and that line are all this file needs.
+/// ``ServiceDefinitionError``), and one line giving it to the definition — in the reader's own
+/// file, without touching this one:
+///
+/// ```swift
+/// extension ServiceDirectoryDefinition {
+///     /// `<name>`: what it means.
+///     public var newThing: ServiceFileValue<NewThing> { read(.newThing, NewThingFile.read(at:)) }
+/// }
+/// ```
+///
+/// Such a property reads its file when asked (through the listing taken once), so a consumer
+/// reads it once and keeps the value; the stored properties below are the files every consumer
+/// needs, read in `init`.
 public struct ServiceDirectoryDefinition: Equatable, Sendable {
     /// The directory read (as given: `.` for the current one).
     public let directory: String
+    /// Its names, listed once: files not listed are absent without an `open`.
+    let listing: ServiceDirectoryListing
 
     /// `run`: must be an executable regular file.
     public let run: ScriptFile
@@ -56,6 +69,7 @@ public struct ServiceDirectoryDefinition: Equatable, Sendable {
     public init(directory: String) {
         let listing = ServiceDirectoryListing(directory: directory)
         self.directory = directory
+        self.listing = listing
         run = listing.script(.run)
         finish = listing.script(.finish)
         ready = listing.script(.ready)
@@ -72,6 +86,12 @@ public struct ServiceDirectoryDefinition: Equatable, Sendable {
         pollDown = listing.value(.pollDown, SecondsFile.read(at:))
         hasDownFile = listing.exists(.down)
         hasNoSetsid = listing.exists(.nosetsid)
+    }
+
+    /// Reads `file` with the strict reader `reader` (nil: absent) — when the listing shows it
+    /// is there.
+    public func read<Value>(_ file: ServiceFileName, _ reader: (String) throws(ServiceDefinitionError) -> Value?) -> ServiceFileValue<Value> {
+        listing.value(file, reader)
     }
 
     /// The path of `file` in this directory.

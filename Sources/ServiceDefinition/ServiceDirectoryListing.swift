@@ -4,7 +4,7 @@ import SuperviseSystem
 /// opens only the files that are there: most optional files are absent, and one listing costs
 /// less than a failed `open` per file. When the directory cannot be listed (no read
 /// permission, say) every file is tried.
-struct ServiceDirectoryListing {
+struct ServiceDirectoryListing: Equatable, Sendable {
     /// The directory, as given.
     let directory: String
     /// The names found, or nil when the directory could not be listed.

@@ -206,6 +206,19 @@ struct ServiceDefinitionReadTests {
         #expect(!definition.hasDownFile)
     }
 
+    @Test("a file given to the definition by a one-line extension reads through the same listing")
+    func extensionField() throws {
+        let temp = try Self.directory(["timeout-stop": "7\n"])
+        defer { temp.remove() }
+        let definition = ServiceDirectoryDefinition(directory: temp.path)
+        #expect(definition.stopLimit == .value(7))
+        try ServiceDirectoryBuilder.write(temp.child("timeout-stop"), "8\n")
+        #expect(definition.stopLimit == .value(8), "read when asked")
+        let created = temp.child("timeout-ready")
+        try ServiceDirectoryBuilder.write(created, "1\n")
+        #expect(definition.read(.timeoutReady, SecondsFile.read(at:)) == .absent, "not in the listing taken at init")
+    }
+
     @Test("the s6 warnings: 'invalid <name>' and 'unable to open <name>: <errno>'")
     func s6Warnings() {
         #expect(ServiceDefinitionError(path: "timeout-kill", problem: .notANumber("x")).s6Warning == "invalid timeout-kill")
@@ -218,4 +231,9 @@ struct ServiceDefinitionReadTests {
         #expect(ServiceFileName.notificationFD.path(in: ".") == "notification-fd")
         #expect(ServiceFileName.timeoutStop.path(in: "/p/svc") == "/p/svc/timeout-stop")
     }
+}
+
+extension ServiceDirectoryDefinition {
+    /// How a new service file joins the definition: one line in its reader's file.
+    fileprivate var stopLimit: ServiceFileValue<Double> { read(.timeoutStop, SecondsFile.read(at:)) }
 }
