@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseSystem
 
 /// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
@@ -63,7 +64,7 @@ final class StateChanges {
         loop.onDone = { [hooks, console] service in
             recorder?.recordDone(service)
             do throws(PgctlError) {
-                try hooks.runMessageScript("start-msg", of: service, console: console)
+                try hooks.runMessageScript(.startMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
@@ -144,7 +145,7 @@ final class StateChanges {
             recorder?.recordDone(service)
             CleanStopRecord(service: service, pghome: context.pghome).record()
             do throws(PgctlError) {
-                try hooks.runMessageScript("stop-msg", of: service, console: console)
+                try hooks.runMessageScript(.stopMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
