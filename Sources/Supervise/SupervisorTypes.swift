@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -113,3 +114,6 @@ public protocol ServiceSettings {
     /// Milliseconds `finish` may run (file `timeout-finish`, default 5000, 0 = unlimited).
     func timeoutFinish() -> Int64
 }
+
+/// The supervisor reads its settings as s6 does: each file at each use, a bad file a warning.
+extension LiveServiceFiles: ServiceSettings {}

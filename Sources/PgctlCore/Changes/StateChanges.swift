@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseSystem
 
 /// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
@@ -28,8 +29,10 @@ final class StateChanges {
     /// Starts `services` and waits until every one has started (spec §2.2). With
     /// dependencies (issue 12, `graph`), the services they depend on that are not started yet
     /// are started too, each only once every one of its dependencies is; a service whose
-    /// dependency fails is not started.
-    func start(_ services: [Service], graph: DependencyGraph? = nil) throws(PgctlError) {
+    /// dependency fails is not started. `recorder`, for `--json`, is told which services
+    /// started, which failed and which were not started.
+    func start(_ services: [Service], graph: DependencyGraph? = nil, recorder: ChangeReport? = nil) throws(PgctlError) {
+        let moment = SupervisorChannel.now()
         let ordered = graph?.startOrder(services) ?? services
         try DescriptorBudget.ensure(services: ordered.count, verb: "start")
         try prepare(ordered)
@@ -44,6 +47,7 @@ final class StateChanges {
         if selected.allSatisfy({ requested.contains(ordered[$0].path) }) && services.allSatisfy(isStarted) {
             commandLocks.release()
             console.say("Already started: \(names(services))")
+            services.forEach { recorder?.recordDone($0) }
             return
         }
         let starting = selected.map { ordered[$0] }
@@ -64,9 +68,11 @@ final class StateChanges {
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "start", doneWord: "Started")
         loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: starting)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: moment) }
         loop.onDone = { [hooks, console] service in
+            recorder?.recordDone(service)
             do throws(PgctlError) {
-                try hooks.runMessageScript("start-msg", of: service, console: console)
+                try hooks.runMessageScript(.startMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
@@ -80,6 +86,7 @@ final class StateChanges {
         markers.removeAll()
         commandLocks.release()
         lastResults = results
+        for held in results.notDone { recorder?.recordNotStarted(held.service, reason: held.reason) }
         if !results.failed.isEmpty {
             printLogTails(results.failed)
             try? stop(results.failed, loggerPhase: true)
@@ -141,8 +148,10 @@ final class StateChanges {
     /// Stops `services` and waits until nothing of them runs (spec §2.3). `loggerPhase`:
     /// finish with the (instantaneous) logger phase of a full stop; false for `restart`. With
     /// dependencies (issue 12, `graph`), the running services that depend on them are
-    /// stopped too, each service only once everything depending on it is stopped.
-    func stop(_ services: [Service], loggerPhase: Bool, graph: DependencyGraph? = nil) throws(PgctlError) {
+    /// stopped too, each service only once everything depending on it is stopped. `recorder`,
+    /// for `--json`, is told which services stopped, which failed and which were not stopped.
+    func stop(_ services: [Service], loggerPhase: Bool, graph: DependencyGraph? = nil, recorder: ChangeReport? = nil) throws(PgctlError) {
+        let moment = SupervisorChannel.now()
         let requested = Set(services.map(\.path))
         let ordered = (graph?.stopOrder(services) ?? services).filter {
             requested.contains($0.path) || SupervisorChannel(servicePath: $0.path).isRunning
@@ -156,6 +165,7 @@ final class StateChanges {
         if try allStopped(ordered) {
             commandLocks.release()
             console.say("Already stopped: \(names(services))")
+            services.forEach { recorder?.recordDone($0) }
             return
         }
         console.say("Stopping: \(names(ordered))")
@@ -168,10 +178,12 @@ final class StateChanges {
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")
         loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: ordered)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: moment) }
         loop.onDone = { [hooks, console, context] service in
+            recorder?.recordDone(service)
             CleanStopRecord(service: service, pghome: context.pghome).record()
             do throws(PgctlError) {
-                try hooks.runMessageScript("stop-msg", of: service, console: console)
+                try hooks.runMessageScript(.stopMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
@@ -184,6 +196,7 @@ final class StateChanges {
         let failed = results.failed
         commandLocks.release()
         lastResults = results
+        for held in results.notDone { recorder?.recordNotStarted(held.service, reason: held.reason) }
         if try playgroundIsDown() {
             try hooks.runPlaygroundHook("post-stop")
         }
