@@ -69,7 +69,6 @@ struct PgctlEscapedTests {
         #expect(json.stdout == """
             {
                 "graceful": {
-                    "dependencies": [],
                     "escaped_pid": \(main),
                     "exitcode": null,
                     "pid": null,

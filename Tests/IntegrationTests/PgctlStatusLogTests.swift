@@ -31,7 +31,6 @@ struct PgctlStatusLogTests {
         #expect(json.stdout == """
             {
                 "sleep": {
-                    "dependencies": [],
                     "exitcode": null,
                     "pid": null,
                     "process": null,

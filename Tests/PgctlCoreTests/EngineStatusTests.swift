@@ -63,7 +63,6 @@ struct EngineStatusTests {
         #expect(text == """
             {
                 "a": {
-                    "dependencies": [],
                     "exitcode": null,
                     "pid": 12,
                     "process": null,
@@ -71,7 +70,6 @@ struct EngineStatusTests {
                     "state": "ready"
                 },
                 "sleep": {
-                    "dependencies": [],
                     "exitcode": null,
                     "pid": null,
                     "process": null,

@@ -25,7 +25,8 @@ struct ServiceReport: Equatable {
     /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
     /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
     var healthChecksStopped = false
-    /// The services it depends on, sorted (issue 12; `status --json` always shows them).
+    /// The services it depends on, sorted (issue 12; `status --json` shows them when there
+    /// are any, so a playground without dependencies keeps pgctl 5.2.1's keys).
     var dependencies: [String] = []
     /// While a start holds the service back for its dependencies: the ones awaited.
     var waitingFor: [String]?
@@ -101,7 +102,7 @@ struct ServiceReport: Equatable {
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
         if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
-        mapping["dependencies"] = .list(dependencies.map { .string($0) })
+        if !dependencies.isEmpty { mapping["dependencies"] = .list(dependencies.map { .string($0) }) }
         if let crashes { mapping.merge(crashes.json) { current, _ in current } }
         return .mapping(mapping)
     }
