@@ -163,6 +163,22 @@ struct PgctlDependencyTests {
         #expect(!project.supervisorRunning("web") && !project.supervisorRunning("db"))
     }
 
+    @Test("start --json: dependents of a failed dependency are in not_started, with the reason")
+    func failedDependencyAsData() throws {
+        let project = try PgctlProject("dependencies")
+        defer { project.cleanUp() }
+        try project.write("playground/db/fail", "")
+        let run = try project.pgctl(["start", "--json", "front", "solo"])
+        #expect(run.exitCode == 1, "\(run)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(report["started"] as? [String] == ["cache", "solo"], "\(run)")
+        #expect((report["failed"] as? [[String: Any]])?.map { $0["service"] as? String } == ["db"], "\(run)")
+        #expect(report["not_started"] as? [[String: String]] == [
+            ["service": "web", "reason": "its dependency 'db' failed to start"],
+            ["service": "front", "reason": "its dependency 'web' was not started"],
+        ], "\(run)")
+    }
+
     @Test("debug starts the service's dependencies first, and says so")
     func debugStartsDependencies() throws {
         let project = try PgctlProject("dependencies")
