@@ -169,3 +169,12 @@ public struct ServiceDependenciesError: Error, Equatable, Sendable, CustomString
     /// `<file>: <reason>`.
     public var description: String { message(showingFile: file) }
 }
+
+extension ServiceDirectoryDefinition {
+    /// `dependencies.d/` and `dependencies` (issue 12), read when asked (the definition's
+    /// `directory` must be the service's absolute path: its last component is the service's
+    /// name, refused as its own dependency).
+    public func dependencies() throws(ServiceDependenciesError) -> ServiceDependencies {
+        try ServiceDependencies.read(serviceDirectory: directory)
+    }
+}
