@@ -28,6 +28,7 @@ struct PgctlCLIConfigTests {
                 },
                 "command": "config",
                 "config": null,
+                "dependencies": {},
                 "embedded_log_viewer": true,
                 "environment_process_tracing": true,
                 "json": false,

@@ -45,7 +45,7 @@ struct ChangeLoopDeadlineTests {
         // than the 0.5 s limit; each is ready 0.05 s after its own request.
         let changes = (1...4).map { SlowLaunchChange("s\($0)", timeout: 0.5, launchCost: 0.3, readyAfter: 0.05) }
         let loop = ChangeLoop(verb: "start", doneWord: "Started", console: Console(environment: [:]), environmentTracing: false)
-        let failed = try loop.run(changes)
+        let failed = try loop.run(changes).failed
         #expect(failed.isEmpty, "failed: \(failed.map(\.name))")
     }
 
@@ -54,7 +54,7 @@ struct ChangeLoopDeadlineTests {
         let changes = [SlowLaunchChange("never", timeout: 0.2, launchCost: 0, readyAfter: 1000)]
         let loop = ChangeLoop(verb: "start", doneWord: "Started", console: Console(environment: [:]), environmentTracing: false)
         let began = Monotonic.now()
-        let failed = try loop.run(changes)
+        let failed = try loop.run(changes).failed
         let took = Monotonic.now() - began
         #expect(failed.map(\.name) == ["never"])
         #expect(took >= 0.19 && took < 5, "failed after \(took) s")

@@ -38,12 +38,12 @@ struct PgctlCommandLineTests {
     @Test("the keys files may set, and those only the command line sets")
     func keys() {
         #expect(ConfigKeys.settable == [
-            "pgdir", "pghome", "services", "aliases", "timeout", "poll", "json", "verbose", "no_force",
+            "pgdir", "pghome", "services", "aliases", "dependencies", "timeout", "poll", "json", "verbose", "no_force",
             "environment_process_tracing", "embedded_log_viewer", "force_enable_log_viewer",
             "telemetry", "telemetry_clog_config_path",
         ])
         #expect(ConfigKeys.commandLineOnly == ["command", "config", "_unused_force"])
-        #expect(PgctlCommand.status.configKeys == [.pgdir, .pghome, .services, .aliases, .json])
+        #expect(PgctlCommand.status.configKeys == [.pgdir, .pghome, .services, .aliases, .dependencies, .json])
         #expect(PgctlCommand.config.configKeys.isEmpty)
         #expect(PgctlCommand.wait.configKeys == [.pgdir, .pghome, .services, .aliases, .timeout, .verbose])
     }

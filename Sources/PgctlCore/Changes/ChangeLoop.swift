@@ -1,4 +1,5 @@
 import SuperviseStatus
+import SuperviseSystem
 
 /// What one check of a pending service found.
 enum ChangeCheck: Equatable {
@@ -30,6 +31,14 @@ protocol ServiceChange: AnyObject {
     func expired(round: ChangeRound) -> ChangeCheck
     /// Releases resources (the event subscription).
     func finish()
+    /// Called once when the change is first held back behind its prerequisites (issue 12):
+    /// a chance to get ready for a quick request later (a start launches the supervisor with
+    /// the service down). Never called for changes without prerequisites.
+    func prepareWhileHeld()
+}
+
+extension ServiceChange {
+    func prepareWhileHeld() {}
 }
 
 /// Shared facts of one round of checks, computed at most once per round.
@@ -114,9 +123,20 @@ struct ChangeLoop {
     /// once and one that needed a few more looks). Only the message waits.
     static let reportOrderWindow = 0.1
 
-    /// Runs until every change is done or failed. Returns the failed services, in the order
-    /// they failed.
-    func run(_ changes: [ServiceChange]) throws(PgctlError) -> [Service] {
+    /// For each change (by identity), the changes that must be done before it is requested:
+    /// its dependencies for a start, its dependents for a stop (issue 12). A held change is
+    /// requested in the round its last prerequisite is found done; its time limit counts from
+    /// then. When a prerequisite fails (or is itself held back for good), the change is never
+    /// requested: it ends in ``ChangeResults/notDone``.
+    var prerequisites: [ObjectIdentifier: [ServiceChange]] = [:]
+    /// How a prerequisite is named in `was not <done>: its <word> 'x' failed to <verb>`.
+    var prerequisiteWord = "dependency"
+    /// Called when the prerequisites a change is held back for change (the names, sorted by
+    /// request order), and with `nil` once it is no longer held (requested or given up).
+    var onHeld: (Service, [Service]?) -> Void = { _, _ in }
+
+    /// Runs until every change is done, failed or given up (a prerequisite failed).
+    func run(_ changes: [ServiceChange]) throws(PgctlError) -> ChangeResults {
         let start = Monotonic.now()
         var pending = changes
         var checkDuration = 0.0
@@ -124,23 +144,43 @@ struct ChangeLoop {
         var lastTrace = -Double.infinity
         defer { for change in changes { change.finish() } }
         console.overlay.viewer = viewer
-        var failed: [Service] = []
+        var outcome = ChangeResults()
+        var gate = PrerequisiteGate(prerequisites: prerequisites)
         var held = DoneReports(window: Self.reportOrderWindow)
         defer {
             console.overlay.viewer = nil
-            if failed.isEmpty { viewer?.finish(messages: []) } else { viewer?.printAbove("") }
+            if outcome.failed.isEmpty && outcome.notDone.isEmpty { viewer?.finish(messages: []) } else { viewer?.printAbove("") }
+            for service in gate.stillHeld { onHeld(service, nil) }
         }
+        let participle = doneWord.lowercased()
         while !pending.isEmpty {
             let round = ChangeRound(now: Monotonic.now(), environmentTracing: environmentTracing, scanPaths: pending.map(\.service.path))
             var nextWake = eventFallback
             var stillPending: [ServiceChange] = []
-            var results: [(ServiceChange, ChangeCheck, ChangeDeadline)] = []
+            var results: [(ServiceChange, RoundResult)] = []
             var rechecks: [Double] = []
             var roundCheckDuration = 0.0
             for change in pending {
                 let id = ObjectIdentifier(change)
+                switch gate.look(at: change, verb: verb, participle: participle, word: prerequisiteWord) {
+                case .given(let reason):
+                    results.append((change, .givenUp(reason)))
+                    continue
+                case .held(let awaited, let changed):
+                    if changed {
+                        if !gate.wasPrepared(change) { change.prepareWhileHeld() }
+                        onHeld(change.service, awaited)
+                    }
+                    results.append((change, .held))
+                    continue
+                case .released(let wasHeld):
+                    if wasHeld {
+                        onHeld(change.service, nil)
+                        console.debug("timing: \(change.service.name) released at \(Self.stamp(since: start))", level: 2)
+                    }
+                }
                 // A service's time starts with its own first request: launching hundreds of
-                // supervisors before it does not use up its time limit.
+                // supervisors before it (or waiting for its dependencies) does not use it up.
                 let deadline = deadlines[id] ?? ChangeDeadline(start: Monotonic.now(), timeout: change.timeout)
                 deadlines[id] = deadline
                 try change.request(round: round)
@@ -151,7 +191,14 @@ struct ChangeLoop {
                 if case .waiting = result, deadline.hasExpired(now: checkEnd, checkDuration: checkDuration) {
                     result = change.expired(round: round)
                 }
-                results.append((change, result, deadline))
+                switch result {
+                case .done:
+                    gate.markDone(change)
+                    console.debug("timing: \(change.service.name) \(participle) at \(Self.stamp(since: start))", level: 2)
+                case .failed: gate.markFailed(change)
+                case .waiting: break
+                }
+                results.append((change, .checked(result, deadline)))
             }
             // Only the checks count as "the time a check takes", never the requests (launches).
             checkDuration = roundCheckDuration
@@ -162,17 +209,22 @@ struct ChangeLoop {
                 console.debug("loop: check_time \(DecimalText.fixed(checkDuration, digits: 6))")
             }
             console.debug("timing: round at \(Int((round.now - start) * 1e6)) µs, \(pending.count) pending", level: 2)
-            for (change, result, deadline) in results {
-                switch result {
-                case .done:
+            for (change, roundResult) in results {
+                switch roundResult {
+                case .held:
+                    stillPending.append(change)
+                case .givenUp(let reason):
+                    console.say("ERROR: service '\(change.service.name)' was not \(participle): \(reason)")
+                    outcome.notDone.append(HeldBackChange(service: change.service, reason: reason))
+                case .checked(.done, _):
                     held.hold(change, at: round.now)
-                case .failed(let reason, let early):
+                case .checked(.failed(let reason, let early), let deadline):
                     let now = Monotonic.now()
                     let time = early ? deadline.earlyFailureTime(now: now) : deadline.failureTime(now: now)
                     console.say("ERROR: service '\(change.service.name)' failed to \(verb) after \(time) seconds, \(reason)")
-                    failed.append(change.service)
+                    outcome.failed.append(change.service)
                     onFailed(change.service, reason)
-                case .waiting(let after):
+                case .checked(.waiting(let after), let deadline):
                     stillPending.append(change)
                     if let after { rechecks.append(after) }
                     let remaining = deadline.remaining(now: Monotonic.now())
@@ -193,7 +245,24 @@ struct ChangeLoop {
             SupervisorEvents.wait(subscriptions, seconds: max(nextWake, 0.001))
             for subscription in subscriptions { _ = subscription.drain() }
         }
-        return failed
+        return outcome
+    }
+
+    /// `<µs since start> µs (wall <Unix µs>)`, for the timing trace (the wall clock lets
+    /// benchmarks compare with the supervisors' own stamps).
+    private static func stamp(since start: Double) -> String {
+        let wall = WallClock.now()
+        return "\(Int((Monotonic.now() - start) * 1e6)) µs (wall \(wall.seconds * 1_000_000 + Int64(wall.nanoseconds / 1000)))"
+    }
+
+    /// What one round found for one change.
+    private enum RoundResult {
+        /// Requested and checked.
+        case checked(ChangeCheck, ChangeDeadline)
+        /// Held back: a prerequisite is still pending.
+        case held
+        /// Never to be requested: a prerequisite failed (the reason).
+        case givenUp(String)
     }
 }
 

@@ -20,36 +20,52 @@ public struct ServiceCommands {
     /// Brings `services` up and blocks until every one has really started (spec §2.2):
     /// `Already started: …`, or `Starting: …` then one `Started: x` per service. Runs the
     /// playground's `pre-start` hook first unless everything was already up. With `--json`,
-    /// a ``ChangeReport`` on stdout at the end.
+    /// a ``ChangeReport`` on stdout at the end. Services declared as dependencies (issue 12)
+    /// start first, each behind the readiness of what it depends on.
     public func start(_ services: [Service]) throws(PgctlError) {
+        let began = Monotonic.now(), cpu = ThreadCPUClock.seconds()
+        let (graph, readingCPU) = try DependencyLoader.loadTimed(context: context, requested: services)
+        let involved = graph.startOrder(services)
+        let took = Int((Monotonic.now() - began) * 1e6), cpuTook = Int((ThreadCPUClock.seconds() - cpu) * 1e6)
+        console.debug("timing: dependencies \(took) µs, cpu \(cpuTook) µs, of which reading \(Int(readingCPU * 1e6)) µs (\(graph.services.count) services, \(graph.edgeCount) edges)", level: 2)
         try reporting(doneKey: "started", services) { report throws(PgctlError) in
-            try StateChanges(context: context, console: console, services: services).start(services, recorder: report)
+            try StateChanges(context: context, console: console, services: involved).start(services, graph: graph, recorder: report)
         }
     }
 
     /// Brings `services` down and blocks until nothing of them runs (spec §2.3), then runs
     /// `post-stop` if the whole playground is down. With `--json`, a ``ChangeReport``
-    /// (`stopped`) on stdout at the end.
+    /// (`stopped`) on stdout at the end. Running services that depend on them (issue 12) are
+    /// stopped first.
     public func stop(_ services: [Service]) throws(PgctlError) {
+        let graph = try DependencyLoader.load(context: context, requested: services)
+        let involved = graph.stopOrder(services)
         try reporting(doneKey: "stopped", services) { report throws(PgctlError) in
-            try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true, recorder: report)
+            try StateChanges(context: context, console: console, services: involved).stop(services, loggerPhase: true, graph: graph, recorder: report)
         }
     }
 
     /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
     /// With `--json`, a ``ChangeReport`` (`started`) on stdout at the end; services that failed
-    /// to stop are in its `failed`, the others in `not_started`.
+    /// to stop are in its `failed`, the others in `not_started`. The running services that
+    /// depend on them (issue 12) are stopped first and started again after them, behind their
+    /// readiness.
     public func restart(_ services: [Service]) throws(PgctlError) {
-        try reporting(doneKey: "started", services) { report throws(PgctlError) in
-            let changes = StateChanges(context: context, console: console, services: services)
+        let graph = try DependencyLoader.load(context: context, requested: services)
+        let requested = Set(services.map(\.path))
+        let restarted = graph.stopOrder(services).filter {
+            requested.contains($0.path) || SupervisorChannel(servicePath: $0.path).isRunning
+        }
+        try reporting(doneKey: "started", restarted) { report throws(PgctlError) in
+            let changes = StateChanges(context: context, console: console, services: graph.startOrder(restarted))
             let stopPhase = report.map { _ in ChangeReport(doneKey: "stopped") }
             do throws(PgctlError) {
-                try changes.stop(services, loggerPhase: false, recorder: stopPhase)
+                try changes.stop(restarted, loggerPhase: false, graph: graph, recorder: stopPhase)
             } catch {
-                if let stopPhase { report?.recordFailedStop(stopPhase, of: services, error: error) }
+                if let stopPhase { report?.recordFailedStop(stopPhase, of: restarted, error: error) }
                 throw error
             }
-            try changes.start(services, recorder: report)
+            try changes.start(restarted, graph: graph, recorder: report)
         }
     }
 
@@ -83,6 +99,7 @@ public struct ServiceCommands {
             var status = try Self.readableStatus(of: service, from: directory, now: now)
             HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
             status.crashes = CrashHistory.read(directory: directory, now: now)
+            DependencyStatus.mark(&status, of: service, context: context)
             statuses.append((service.name, status))
         }
         if context.config.json {
@@ -142,7 +159,14 @@ public struct ServiceCommands {
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
     /// `pre-start`, then replaces pgctl with `<svc>/run` (cwd the service directory,
     /// `PGCTL_DEBUG=true`, holding the service lock). Returns only by throwing.
+    /// Its dependencies (issue 12) are started first, saying so.
     public func debug(_ service: Service) throws(PgctlError) {
+        let graph = try DependencyLoader.load(context: context, requested: [service])
+        let dependencies = graph.startOrder([service]).filter { $0 != service }
+        if !dependencies.isEmpty {
+            console.say("Starting the dependencies of \(service.name) first: \(dependencies.map(\.name).joined(separator: ", "))")
+            try StateChanges(context: context, console: console, services: dependencies).start(dependencies, graph: graph)
+        }
         let changes = StateChanges(context: context, console: console, services: [service])
         try changes.prepare([service])
         if ServiceStateReader.status(of: service).state != .down {

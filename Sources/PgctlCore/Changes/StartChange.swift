@@ -1,4 +1,5 @@
 import SuperviseStatus
+import SuperviseSystem
 
 /// Bringing one service up (spec §2.2): launch its supervisor if none runs (after killing
 /// what a dead supervisor left behind), ask it up, and wait until it has really started
@@ -24,6 +25,11 @@ final class StartChange: ServiceChange {
     private var sawSupervisor = false
     private var settleWatch = SettleWatch()
     private var execFailures: ExecFailureProbe?
+    /// The supervisor launched while the change was held back for its dependencies, with the
+    /// service down, so that asking it up later costs one control byte (issue 12).
+    private var prelaunched: Int32?
+    /// Whether this change created `<svc>/down` for ``prelaunched`` and has not removed it.
+    private var downFileCreated = false
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
@@ -37,6 +43,16 @@ final class StartChange: ServiceChange {
     }
 
     func request(round: ChangeRound) throws(PgctlError) {
+        if subscription == nil, prelaunched != nil, channel.isRunning {
+            // Launched while held back (checked then): the control byte goes first, the rest
+            // of the set-up after it. The check that follows reads the status after
+            // subscribing, so no event is lost.
+            requestedAt = SupervisorChannel.now()
+            askUp()
+            subscription = try SupervisorEvents(servicePath: service.path)
+            execFailures = ExecFailureProbe(logFile: files.logFile)
+            return
+        }
         if subscription == nil {
             subscription = try SupervisorEvents(servicePath: service.path)
             requestedAt = SupervisorChannel.now()
@@ -44,11 +60,19 @@ final class StartChange: ServiceChange {
             runProblem = files.runProblem(workingDirectory: workingDirectory)
             guard runProblem == nil else { return }
             if channel.isRunning {
-                channel.send([.up])
-                launched = true
-                sawSupervisor = true
+                askUp()
                 return
             }
+        }
+        if let prelaunched, !sawSupervisor, runProblem == nil {
+            if channel.isRunning {
+                askUp()
+                return
+            }
+            // Still starting: ask it up once it runs. Gone: launch another one below.
+            if launcher.exitStatus(of: prelaunched) == nil { return }
+            self.prelaunched = nil
+            removeDownFile()
         }
         guard runProblem == nil, !sawSupervisor, !channel.isRunning else { return }
         // No supervisor: launch one (again, at most once a second, if it died meanwhile).
@@ -63,6 +87,54 @@ final class StartChange: ServiceChange {
         supervisorPid = try launcher.launch(service, lock: lock)
         lastLaunch = round.now
         launched = true
+    }
+
+    /// Asks the running supervisor to bring the service up. A `down` file is removed once the
+    /// service is asked up, ours or one left by a pgctl killed while holding the service back
+    /// (pgctl does not support `down`: it removes it before every launch too).
+    private func askUp() {
+        channel.send([.up])
+        launched = true
+        sawSupervisor = true
+        downFileCreated = false
+        do {
+            try FileSystem.unlink(downFile)
+        } catch {}
+    }
+
+    /// While held back behind its dependencies: launches the supervisor with the service down
+    /// (a `down` file, read by the supervisor only when it starts; removed again once the
+    /// service is asked up, or given up). Nothing happens when a supervisor runs already, the
+    /// service lock is busy or `run` is unusable: the request deals with those as usual.
+    func prepareWhileHeld() {
+        guard prelaunched == nil, !channel.isRunning, files.runProblem(workingDirectory: workingDirectory) == nil,
+              let lock = locks.acquire(service) else { return }
+        defer { lock.release() }
+        do throws(PgctlError) {
+            try files.prepareForSupervisor()
+        } catch {
+            return
+        }
+        do {
+            try SafeFile.touch(downFile, mode: 0o644)
+        } catch {
+            return
+        }
+        downFileCreated = true
+        do throws(PgctlError) {
+            prelaunched = try launcher.launch(service, lock: lock)
+            supervisorPid = prelaunched
+        } catch {
+            removeDownFile()
+        }
+    }
+
+    private var downFile: String { service.path + "/down" }
+
+    private func removeDownFile() {
+        guard downFileCreated else { return }
+        downFileCreated = false
+        try? FileSystem.unlink(downFile)
     }
 
     func check(round: ChangeRound) -> ChangeCheck {
@@ -112,5 +184,13 @@ final class StartChange: ServiceChange {
     func finish() {
         subscription?.close()
         subscription = nil
+        if downFileCreated {
+            // Launched while held back, never asked up (a dependency failed): not started, so
+            // its supervisor goes too.
+            removeDownFile()
+            _ = channel.send([.exit])
+            let deadline = Monotonic.now() + 1
+            while channel.isRunning && Monotonic.now() < deadline { Sleeping.sleep(seconds: 0.001) }
+        }
     }
 }

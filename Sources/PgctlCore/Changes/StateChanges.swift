@@ -26,41 +26,49 @@ final class StateChanges {
 
     // MARK: start
 
-    /// Starts `services` and waits until every one has started (spec §2.2). `recorder`, for
-    /// `--json`, is told which services started and which failed.
-    func start(_ services: [Service], recorder: ChangeReport? = nil) throws(PgctlError) {
-        let requested = SupervisorChannel.now()
-        try DescriptorBudget.ensure(services: services.count, verb: "start")
-        try prepare(services)
-        let timeouts = try services.map { service throws(PgctlError) in
+    /// Starts `services` and waits until every one has started (spec §2.2). With
+    /// dependencies (issue 12, `graph`), the services they depend on that are not started yet
+    /// are started too, each only once every one of its dependencies is; a service whose
+    /// dependency fails is not started. `recorder`, for `--json`, is told which services
+    /// started, which failed and which were not started.
+    func start(_ services: [Service], graph: DependencyGraph? = nil, recorder: ChangeReport? = nil) throws(PgctlError) {
+        let moment = SupervisorChannel.now()
+        let ordered = graph?.startOrder(services) ?? services
+        try DescriptorBudget.ensure(services: ordered.count, verb: "start")
+        try prepare(ordered)
+        let timeouts = try ordered.map { service throws(PgctlError) in
             try ServiceDirectoryFiles(service: service).readyTimeout() ?? context.config.timeout
         }
-        try commandLocks.acquire(services, context: context)
-        let notReady = services.filter { !isStarted($0) }
-        if notReady.isEmpty {
+        try commandLocks.acquire(ordered, context: context)
+        let requested = Set(services.map(\.path))
+        // Dependencies already started are not started again (nor named); the services asked
+        // for are, as pgctl 5.2.1 named them all.
+        let selected = ordered.indices.filter { requested.contains(ordered[$0].path) || !isStarted(ordered[$0]) }
+        if selected.allSatisfy({ requested.contains(ordered[$0].path) }) && services.allSatisfy(isStarted) {
             commandLocks.release()
             console.say("Already started: \(names(services))")
             services.forEach { recorder?.recordDone($0) }
             return
         }
+        let starting = selected.map { ordered[$0] }
         commandLocks.release()
         try hooks.runPlaygroundHook("pre-start")
-        try commandLocks.acquire(services, context: context)
-        console.say("Starting: \(names(services))")
+        try commandLocks.acquire(ordered, context: context)
+        console.say("Starting: \(names(starting))")
         let scanStart = Monotonic.now()
-        try stopEscapees(services)
+        try stopEscapees(starting)
         console.debug("timing: escapee scan \(Int((Monotonic.now() - scanStart) * 1e6)) µs", level: 2)
-        for service in services { cleanStopRecord(service).invalidate() }
-        let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
+        for service in starting { cleanStopRecord(service).invalidate() }
+        let changes = selected.map { index -> ServiceChange in
             StartChange(
-                service: service, timeout: timeout,
+                service: ordered[index], timeout: timeouts[index],
                 locks: serviceLocks, launcher: launcher, pollInterval: pollInterval,
                 workingDirectory: context.workingDirectory)
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "start", doneWord: "Started")
-        loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: services)
-        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: requested) }
+        loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: starting)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: moment) }
         loop.onDone = { [hooks, console] service in
             recorder?.recordDone(service)
             do throws(PgctlError) {
@@ -69,14 +77,38 @@ final class StateChanges {
                 messageErrors.append(error)
             }
         }
-        let failed = try loop.run(changes)
+        let markers = DependencyWaitMarkers(pghome: context.pghome)
+        if let graph {
+            loop.prerequisites = Self.prerequisites(of: changes) { graph.dependencies(of: $0) }
+            loop.onHeld = { service, awaited in markers.update(service, awaiting: awaited) }
+        }
+        let results = try loop.run(changes)
+        markers.removeAll()
         commandLocks.release()
-        if !failed.isEmpty {
-            printLogTails(failed)
-            try? stop(failed, loggerPhase: true)
-            try failAfterHints(failed, verb: "start")
+        lastResults = results
+        for held in results.notDone { recorder?.recordNotStarted(held.service, reason: held.reason) }
+        if !results.failed.isEmpty {
+            printLogTails(results.failed)
+            try? stop(results.failed, loggerPhase: true)
+            try failAfterHints(results.failed, verb: "start")
         }
         try report(messageErrors)
+    }
+
+    /// What the last change loop of these changes ended with (for reports as data).
+    private(set) var lastResults = ChangeResults()
+
+    /// For each change, the changes among `changes` of the services `related` names (its
+    /// dependencies for a start, its dependents for a stop).
+    static func prerequisites(of changes: [ServiceChange], related: (Service) -> [Service]) -> [ObjectIdentifier: [ServiceChange]] {
+        var byPath: [String: ServiceChange] = [:]
+        for change in changes { byPath[change.service.path] = change }
+        var prerequisites: [ObjectIdentifier: [ServiceChange]] = [:]
+        for change in changes {
+            let before = related(change.service).compactMap { byPath[$0.path] }
+            if !before.isEmpty { prerequisites[ObjectIdentifier(change)] = before }
+        }
+        return prerequisites
     }
 
     /// Whether `service` already counts as started (no death is held against it; one settled
@@ -114,24 +146,30 @@ final class StateChanges {
     // MARK: stop
 
     /// Stops `services` and waits until nothing of them runs (spec §2.3). `loggerPhase`:
-    /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
-    /// `recorder`, for `--json`, is told which services stopped and which failed.
-    func stop(_ services: [Service], loggerPhase: Bool, recorder: ChangeReport? = nil) throws(PgctlError) {
-        let requested = SupervisorChannel.now()
-        try DescriptorBudget.ensure(services: services.count, verb: "stop")
-        try prepare(services, creating: false)
-        let timeouts = try services.map { service throws(PgctlError) in
+    /// finish with the (instantaneous) logger phase of a full stop; false for `restart`. With
+    /// dependencies (issue 12, `graph`), the running services that depend on them are
+    /// stopped too, each service only once everything depending on it is stopped. `recorder`,
+    /// for `--json`, is told which services stopped, which failed and which were not stopped.
+    func stop(_ services: [Service], loggerPhase: Bool, graph: DependencyGraph? = nil, recorder: ChangeReport? = nil) throws(PgctlError) {
+        let moment = SupervisorChannel.now()
+        let requested = Set(services.map(\.path))
+        let ordered = (graph?.stopOrder(services) ?? services).filter {
+            requested.contains($0.path) || SupervisorChannel(servicePath: $0.path).isRunning
+        }
+        try DescriptorBudget.ensure(services: ordered.count, verb: "stop")
+        try prepare(ordered, creating: false)
+        let timeouts = try ordered.map { service throws(PgctlError) in
             try ServiceDirectoryFiles(service: service).stopTimeout() ?? context.config.timeout
         }
-        try commandLocks.acquire(services, context: context)
-        if try allStopped(services) {
+        try commandLocks.acquire(ordered, context: context)
+        if try allStopped(ordered) {
             commandLocks.release()
             console.say("Already stopped: \(names(services))")
             services.forEach { recorder?.recordDone($0) }
             return
         }
-        console.say("Stopping: \(names(services))")
-        let changes = zip(services, timeouts).map { service, timeout -> ServiceChange in
+        console.say("Stopping: \(names(ordered))")
+        let changes = zip(ordered, timeouts).map { service, timeout -> ServiceChange in
             StopChange(
                 service: service, timeout: timeout,
                 locks: serviceLocks, console: console, noForce: context.config.noForce, pollInterval: pollInterval,
@@ -139,8 +177,8 @@ final class StateChanges {
         }
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")
-        loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: services)
-        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: requested) }
+        loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: ordered)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: moment) }
         loop.onDone = { [hooks, console, context] service in
             recorder?.recordDone(service)
             CleanStopRecord(service: service, pghome: context.pghome).record()
@@ -150,13 +188,21 @@ final class StateChanges {
                 messageErrors.append(error)
             }
         }
-        let failed = try loop.run(changes)
+        if let graph {
+            loop.prerequisites = Self.prerequisites(of: changes) { graph.dependents(of: $0) }
+            loop.prerequisiteWord = "dependent"
+        }
+        let results = try loop.run(changes)
+        let failed = results.failed
         commandLocks.release()
+        lastResults = results
+        for held in results.notDone { recorder?.recordNotStarted(held.service, reason: held.reason) }
         if try playgroundIsDown() {
             try hooks.runPlaygroundHook("post-stop")
         }
         if loggerPhase && context.config.verbose {
-            let stopped = services.filter { !failed.contains($0) }
+            let notStopped = Set((failed + results.notDone.map(\.service)).map(\.path))
+            let stopped = ordered.filter { !notStopped.contains($0.path) }
             if !stopped.isEmpty {
                 console.say("Stopping logger for: \(names(stopped))")
                 for service in stopped { console.say("Stopped logger for: \(service.name)") }

@@ -8,6 +8,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case pgdir, pghome
     /// The default service list and the alias map.
     case services, aliases
+    /// Service dependencies: service name → the names it depends on (issue 12).
+    case dependencies
     /// Durations in seconds: the default start/stop timeout, pgctl's check-loop period.
     case timeout, poll
     /// Command-line flags that may also be set elsewhere (`--json`, `--verbose`, `--no-force`).
@@ -37,6 +39,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
         case serviceNames
         /// A mapping of alias names to lists of names.
         case aliases
+        /// A mapping of service names to lists of the services they depend on.
+        case dependencies
         /// A number of seconds; zero allowed or not.
         case seconds(allowZero: Bool)
         /// A boolean.
@@ -51,6 +55,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
         case .pgdir, .pghome: return .text
         case .services: return .serviceNames
         case .aliases: return .aliases
+        case .dependencies: return .dependencies
         case .timeout: return .seconds(allowZero: true)
         case .poll: return .seconds(allowZero: false)
         case .json, .verbose, .noForce, .environmentProcessTracing, .embeddedLogViewer: return .flag
@@ -65,7 +70,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     public var isSettable: Bool {
         switch self {
         case .command, .config, .unusedForce: return false
-        case .pgdir, .pghome, .services, .aliases, .timeout, .poll, .json, .verbose, .noForce,
+        case .pgdir, .pghome, .services, .aliases, .dependencies, .timeout, .poll, .json, .verbose, .noForce,
              .environmentProcessTracing, .embeddedLogViewer, .forceEnableLogViewer, .telemetry,
              .telemetryClogConfigPath:
             return true

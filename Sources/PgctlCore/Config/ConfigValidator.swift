@@ -16,6 +16,7 @@ public enum ConfigValidator {
             case .text: _ = try text(key, in: config)
             case .serviceNames: _ = try serviceNames(in: config)
             case .aliases: _ = try aliases(in: config)
+            case .dependencies: _ = try dependencies(in: config)
             case .seconds(let allowZero): _ = try seconds(key, in: config, allowZero: allowZero)
             case .flag: _ = try flag(key, in: config)
             case .none: break

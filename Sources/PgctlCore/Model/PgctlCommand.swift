@@ -27,10 +27,10 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
         case .start, .stop, .restart:
-            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
+            return common + [.dependencies, .timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
         case .debug:
-            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
-        case .status: return common + [.json]
+            return common + [.dependencies, .timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
+        case .status: return common + [.dependencies, .json]
         case .reload, .log: return common
         case .config, .completion: return []
         case .wait: return common + [.timeout, .verbose]

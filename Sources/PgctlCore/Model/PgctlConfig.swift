@@ -35,6 +35,7 @@ public struct PgctlConfig: Sendable {
             "pghome": .string(runtime.isEmpty ? "~/.run/pgctl" : runtime + "/pgctl"),
             "services": .list([.string("default")]),
             "aliases": .mapping(["default": .list([.string("(all services)")])]),
+            "dependencies": .mapping([:]),
             "timeout": .string("2.0"),
             "poll": .string(".01"),
             "json": .bool(false),

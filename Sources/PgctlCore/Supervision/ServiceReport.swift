@@ -25,6 +25,11 @@ struct ServiceReport: Equatable {
     /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
     /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
     var healthChecksStopped = false
+    /// The services it depends on, sorted (issue 12; `status --json` shows them when there
+    /// are any, so a playground without dependencies keeps pgctl 5.2.1's keys).
+    var dependencies: [String] = []
+    /// While a start holds the service back for its dependencies: the ones awaited.
+    var waitingFor: [String]?
     /// The deaths of `run` since its supervisor started (issue 14), while a supervisor runs:
     /// `--json` gains `deaths`, `last_exit` and `last_death`; the text a ``CrashHistoryText``.
     var crashes: CrashHistory?
@@ -80,6 +85,7 @@ struct ServiceReport: Equatable {
         var text = state.rawValue
         if let escapedPID { text += ", but its processes are still running (pid \(escapedPID))" }
         if healthChecksStopped { text += " (health checks stopped: its monitor is gone)" }
+        if let waitingFor { text += " (waiting for \(waitingFor.joined(separator: ", ")))" }
         return text
     }
 
@@ -96,6 +102,7 @@ struct ServiceReport: Equatable {
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
         if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
+        if !dependencies.isEmpty { mapping["dependencies"] = .list(dependencies.map { .string($0) }) }
         if let crashes { mapping.merge(crashes.json) { current, _ in current } }
         return .mapping(mapping)
     }
