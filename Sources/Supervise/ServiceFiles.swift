@@ -51,6 +51,27 @@ public struct ServiceFiles: ServiceSettings {
 
     public func downSignal() -> Int32 { DownSignalFile.read(at: "down-signal", warn: warn) }
 
+    /// Whether `run` gets a readiness probe: a probe file exists and `notification-fd` does
+    /// not (a service that speaks s6's protocol is believed; the probe file is then ignored,
+    /// with a warning).
+    public func hasReadinessProbe() -> Bool {
+        guard ReadinessProbeFile.exists(inServiceDirectory: "") else { return false }
+        guard !FileSystem.exists("notification-fd") else {
+            warn("readiness probe ignored: notification-fd is set too (keep only one)")
+            return false
+        }
+        return true
+    }
+
+    /// When a readiness probe that has not passed is reported once in the log: after
+    /// `timeout-ready` (pgctl's file, seconds) when it is valid, else after 2 seconds (pgctl's
+    /// default time limit).
+    public func probeNoticeMilliseconds() -> Int64 {
+        guard let bytes = try? FileSystem.readSmallFile("timeout-ready", limit: 64),
+              let seconds = try? SecondsText.parse(String(decoding: bytes, as: UTF8.self)) else { return 2000 }
+        return Int64(seconds * 1000)
+    }
+
     /// Whether the `down` file exists.
     public func hasDownFile() -> Bool { FileSystem.exists("down") }
 }

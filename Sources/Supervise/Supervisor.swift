@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseLog
 import SuperviseStatus
 import SuperviseSystem
@@ -27,6 +28,12 @@ public final class Supervisor {
     /// Whether the code pages used only at start-up were released (see ``ExecutableText``).
     private var startupCodeReleased = false
     private var exitRequested = false
+    /// The readiness probe of the current `run` (pgctl's extension), while it runs.
+    private var prober: ReadinessProber?
+    /// Set when the `ready-log` probe matched a line during a drain; fed to the machine after it.
+    private var probePassPending = false
+    /// Whether the "ready-log needs -l" warning was given (once per supervisor).
+    private var warnedAboutLogProbe = false
     /// Logging mode: the pipe that collects the children's output into a log directory.
     private let capture: OutputCapture?
     /// Where the supervisor's own messages go: stderr, or the log in logging mode.
@@ -83,6 +90,8 @@ public final class Supervisor {
         Signals.neutralize(SignalNumber.xfsz)
         // An empty tally, replacing whatever is there (a planted link is replaced, not followed).
         try? SafeFile.replace("supervise/death_tally", with: [], temporaryPath: "supervise/death_tally.new")
+        // A report of an earlier supervisor's probe would describe a probe that is not running.
+        ProbeReportFile.remove()
         machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
     }
 
@@ -110,14 +119,15 @@ public final class Supervisor {
 
     // MARK: - The loop
 
-    /// The earliest of the state machine's timer and the log's retry deadline.
+    /// The earliest of the state machine's timer, the log's retry deadline and the readiness
+    /// probe's next step.
     private var nextDeadline: MonotonicInstant? {
-        switch (timerDeadline, capture?.retryDeadline) {
-        case let (timer?, retry?): return min(timer, retry)
-        case let (timer?, nil): return timer
-        case let (nil, retry?): return retry
-        case (nil, nil): return nil
+        var earliest: MonotonicInstant?
+        for deadline in [timerDeadline, capture?.retryDeadline, prober?.deadline] {
+            guard let deadline else { continue }
+            earliest = earliest.map { min($0, deadline) } ?? deadline
         }
+        return earliest
     }
 
     /// One turn of the loop: wait on every descriptor of interest (one more — say another
@@ -131,6 +141,7 @@ public final class Supervisor {
         pollSet.watch(directory.controlReader)
         if let pipe = notificationPipe { pollSet.watch(pipe) }
         if let capture, capture.wantsInput { pollSet.watch(capture.readEnd) }
+        prober?.watch(into: &pollSet)
         let timeout: Int32
         if let deadline = nextDeadline {
             let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
@@ -170,6 +181,10 @@ public final class Supervisor {
         if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
         }
+        if let prober, prober.step(pollSet, now: .now, notice: warn) {
+            probePassPending = true
+        }
+        if probePassPending { probePassed() }
         if signalsPending {
             handlePendingSignals()
         }
@@ -315,6 +330,10 @@ public final class Supervisor {
             recordDeath(record)
         case .closeNotificationPipe:
             closeNotificationPipe()
+        case .startProbe:
+            startProbe()
+        case .stopProbe:
+            stopProbe()
         case .warn(let message):
             warn(message)
         case .exit:
@@ -322,6 +341,55 @@ public final class Supervisor {
             exitRequested = true
         }
     }
+
+    // MARK: - Readiness probe
+
+    /// Starts the readiness probe of the `run` just spawned. A probe file that cannot be used
+    /// is a warning (and the service is never reported ready: nothing can tell when it is).
+    private func startProbe() {
+        stopProbe()
+        let probe: ReadinessProbe?
+        do {
+            probe = try ReadinessProbeFile.readProbe(serviceDirectory: "")
+        } catch {
+            warn("\(error) - run will not be reported ready")
+            var report = ProbeReportFile(probe: error.path)
+            report.record("is unusable: \(error)")
+            return
+        }
+        guard let probe else { return }
+        if case .log = probe.check, capture == nil, !warnedAboutLogProbe {
+            warnedAboutLogProbe = true
+            warn("ready-log needs the supervisor's logging mode (-l): run will not be reported ready")
+        }
+        let started = ReadinessProber(probe: probe, now: .now, slowAfterMilliseconds: files.probeNoticeMilliseconds(),
+                                      canSeeOutput: capture != nil)
+        prober = started
+        if case .log = probe.check, let capture {
+            capture.log.lineObserver = { [unowned self] line in
+                if self.prober?.observe(line: line) == true { self.probePassPending = true }
+            }
+        }
+    }
+
+    /// The probe passed: logged once, then the machine's readiness transition.
+    private func probePassed() {
+        probePassPending = false
+        if let prober {
+            let elapsed = MonotonicInstant.now.nanoseconds - prober.startedAt.nanoseconds
+            messages.emit("\(diagnostics.program): info: readiness check \(prober.probe.description) passed after \(ReadinessProber.seconds(elapsed)) seconds")
+        }
+        feed(.probePassed)
+    }
+
+    private func stopProbe() {
+        prober?.stop()
+        prober = nil
+        capture?.log.lineObserver = nil
+        probePassPending = false
+    }
+
+    // MARK: - Spawning
 
     private func spawnRun() -> SupervisorInput {
         var descriptors = childDescriptors
