@@ -19,16 +19,18 @@ public final class PosixRegex {
 
     /// Compiles `pattern`; throws `regcomp`'s complaint.
     public init(_ pattern: String) throws(RegexCompileError) {
-        compiled = .allocate(capacity: 1)
-        let code = regcomp(compiled, pattern, REG_EXTENDED | REG_NOSUB)
+        // Compiled into a local first: `self` exists (and deinit would run) only on success.
+        let candidate = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        let code = regcomp(candidate, pattern, REG_EXTENDED | REG_NOSUB)
         guard code == 0 else {
             var text = [UInt8](repeating: 0, count: 256)
             text.withUnsafeMutableBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { _ = regerror(code, compiled, $0.baseAddress, $0.count) }
+                buffer.withMemoryRebound(to: CChar.self) { _ = regerror(code, candidate, $0.baseAddress, $0.count) }
             }
-            compiled.deallocate()
+            candidate.deallocate()
             throw RegexCompileError(code: code, message: String(decoding: text.prefix { $0 != 0 }, as: UTF8.self))
         }
+        compiled = candidate
     }
 
     deinit {

@@ -33,6 +33,7 @@ public struct ServiceCommands {
     /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
     public func restart(_ services: [Service]) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: services)
+        try changes.checkReadinessProbes(services)
         try changes.stop(services, loggerPhase: false)
         try changes.start(services)
     }

@@ -28,6 +28,7 @@ final class StateChanges {
     /// Starts `services` and waits until every one has started (spec §2.2).
     func start(_ services: [Service]) throws(PgctlError) {
         try DescriptorBudget.ensure(services: services.count, verb: "start")
+        try checkReadinessProbes(services)
         try prepare(services)
         let timeouts = try services.map { service throws(PgctlError) in
             try ServiceDirectoryFiles(service: service).readyTimeout() ?? context.config.timeout
@@ -71,6 +72,12 @@ final class StateChanges {
             try failAfterHints(failed, verb: "start")
         }
         try report(messageErrors)
+    }
+
+    /// Checks every service's readiness probe file before anything is started (or, for
+    /// `restart`, stopped): the first problem is an error naming the file.
+    func checkReadinessProbes(_ services: [Service]) throws(PgctlError) {
+        for service in services { try ServiceDirectoryFiles(service: service).checkReadinessProbe() }
     }
 
     /// Whether `service` already counts as started (no death is held against it; one settled
