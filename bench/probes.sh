@@ -2,7 +2,7 @@
 # Readiness probes (issue #14): how long after a probe passes does `pgctl start` return, and how
 # much memory does a supervisor with an active probe take, against the real s6-supervise.
 #
-# 1. Latency. Three services, each started and stopped RUNS times (default 20) with the release
+# 1. Latency. Four services, each started and stopped RUNS times (default 20) with the release
 #    pgctl; each sample is the time from the moment the probe passes to the moment the driver
 #    sees `pgctl start` exit ($EPOCHREALTIME right after it; all stamps are the same wall clock):
 #      log   ready-log: `run` (bash) prints the matching line after 20 ms and takes the time
@@ -12,7 +12,9 @@
 #            for the probe's connection; also reported: from listen() to the return, which adds
 #            the wait for the next attempt (at most one back-off step, 100 ms at the cap);
 #      http  ready-http: python's http.server takes the time when it handles the probe's GET,
-#            just before answering 200.
+#            just before answering 200;
+#      notify the reference of the same run: `run` writes s6's readiness line to its
+#            notification descriptor itself (as bench/readiness.sh), no probe.
 # 2. Memory: bench/probes_pss.py (10 of ours with an active ready-tcp probe, 10 of ours without,
 #    10 real s6-supervise; median PSS and the ratio to s6).
 #
@@ -35,7 +37,7 @@ trap cleanup EXIT
 export HOME="$WORK/home" PGCTL_NO_GLOBAL_CONFIG=true PGCTL_TIMEOUT=20
 unset XDG_RUNTIME_DIR PGCTL_POLL
 P=$WORK/project/playground
-mkdir -p "$HOME" "$P/log" "$P/tcp" "$P/http"
+mkdir -p "$HOME" "$P/log" "$P/tcp" "$P/http" "$P/notify"
 read -r TCP_PORT HTTP_PORT < <(python3 -c 'import socket
 a, b = socket.socket(), socket.socket()
 a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
@@ -43,7 +45,7 @@ print(a.getsockname()[1], b.getsockname()[1])')
 
 cat > "$P/log/run" <<'EOF2'
 #!/bin/bash
-read -r -t 0.02 < /dev/zero || true
+sleep 0.02
 echo "accepting connections"
 printf '%s\n' "$EPOCHREALTIME" > "$PGCTL_SCRATCH/passed"
 exec sleep infinity
@@ -76,7 +78,16 @@ http.server.HTTPServer.allow_reuse_address = True
 http.server.HTTPServer(("127.0.0.1", $HTTP_PORT), H).serve_forever()'
 EOF2
 echo "http://127.0.0.1:$HTTP_PORT/" > "$P/http/ready-http"
-chmod +x "$P"/*/run
+cat > "$P/notify/run" <<'EOF2'
+#!/bin/bash
+sleep 0.02
+printf 'ready\n' >&5
+printf '%s\n' "$EPOCHREALTIME" > "$PGCTL_SCRATCH/passed"
+exec 5>&-
+exec sleep infinity
+EOF2
+printf '#!/bin/sh\nexit 0\n' > "$P/notify/ready"
+chmod +x "$P"/*/run "$P/notify/ready"
 
 cd "$WORK/project"
 scratch() { echo "$HOME/.run/pgctl$P/$1"; }
@@ -111,6 +122,7 @@ measure() {
 
 echo "cores: $(nproc)   $(uname -sr)   bin: $BIN"
 echo "## probe passes → pgctl start returns"
+measure notify
 measure log
 measure tcp
 measure http

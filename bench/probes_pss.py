@@ -6,7 +6,8 @@ Usage: python3 bench/probes_pss.py --ours PATH [-n 10]   (bench/probes.sh runs i
 Starts, at the same time, N of our supervisors whose service has a `ready-tcp` file naming a
 port nothing listens on (so the probe stays active, retrying every 100 ms), N of ours without a
 probe file, and N real `s6-supervise` (each service's run is `exec sleep 1000`). Once every
-service is up and the probing supervisors have made a few attempts, reads
+service is up and the probes are in their steady state (2.5 s of refused attempts, past the
+one-time "not passed" notice at 2 s), reads
 /proc/<pid>/smaps_rollup of each supervisor and prints the medians and the ratios to s6 as
 Markdown. Everything started is stopped (`dx`, then SIGKILL of what is left).
 """
@@ -51,7 +52,9 @@ def main():
             if probe:
                 sv.wait_for(d + " probe refused", lambda: os.path.exists(os.path.join(d, "supervise/readiness-probe"))
                             and b"was refused" in open(os.path.join(d, "supervise/readiness-probe"), "rb").read())
-        time.sleep(1.0)  # let every probe go through its back-off to the 100 ms cap
+        # Past the back-off's climb to its 100 ms cap and the one-time "has not passed after 2
+        # seconds" notice: the steady state of a probe that keeps failing.
+        time.sleep(2.5)
         for label, d, pid, probe in running:
             results.setdefault(label, []).append(sv.smaps_rollup(pid))
     finally:

@@ -20,11 +20,17 @@ final class ReadinessProber {
     private var addresses: [SocketAddress]
     private var nextAddress = 0
     private var backoff = ProbeBackoff()
+    /// Whether the back-off reached its cap (the probe's steady state).
+    private var reachedCap = false
     private var regex: PosixRegex?
     private var request: [UInt8]
     private var report: ProbeReportFile
     /// What the last attempt came to, in words following "its readiness check <probe>".
-    private(set) var outcome: String
+    private(set) var outcome = ProbeOutcome.notTriedYet
+    /// Set when the code this probe ran once (its start, its back-off, its notice) need not stay
+    /// resident: the loop may give back its executable pages (see ``ExecutableText``). Cleared by
+    /// the loop.
+    var settled = false
     /// Set once the probe passed.
     private(set) var passed = false
 
@@ -52,18 +58,17 @@ final class ReadinessProber {
         regex = nil
         request = []
         attempt = .passive
-        outcome = "has not answered yet"
         switch probe.check {
         case .log(let pattern):
             regex = try? PosixRegex(pattern) // checked by the reader
-            outcome = canSeeOutput ? "matched no line" : "cannot see the service's output (its supervisor runs without -l)"
+            outcome = canSeeOutput ? .noLineMatched : .outputNotCaptured
         case .tcp(let host, let port):
             start(host: host, port: port, now: now)
         case .http(let host, let port, let path, let hostHeader):
             request = Array("GET \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: pgctl-readiness-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
             start(host: host, port: port, now: now)
         }
-        report.record(outcome)
+        report.record(outcome.words)
     }
 
     private func start(host: ReadinessProbe.Host, port: UInt16, now: MonotonicInstant) {
@@ -74,7 +79,8 @@ final class ReadinessProber {
             do {
                 addresses = try AddressResolution.resolve(host: name, port: port)
             } catch {
-                outcome = "\(error)"
+                outcome = .unresolved(error)
+                settled = true
                 return
             }
         }
@@ -120,20 +126,21 @@ final class ReadinessProber {
                     connected(socket, now)
                 }
             } else if now >= deadline {
-                fail(socket, outcome: "timed out", now)
+                fail(socket, outcome: .timedOut, now)
             }
         case .awaitingAnswer(let socket, let deadline, let received):
             if pollSet.isReadable(socket.descriptor) {
                 read(socket, deadline: deadline, received: received, now)
             } else if now >= deadline {
-                fail(socket, outcome: "timed out", now)
+                fail(socket, outcome: .timedOut, now)
             }
         case .waiting, .passive:
             break
         }
         if !passed, let due = slowNoticeAt, now >= due {
             slowNoticeAt = nil
-            notice("readiness check \(probe.description) has not passed after \(Self.seconds(due.nanoseconds - startedAt.nanoseconds)) seconds (it \(outcome)); still checking")
+            notice("readiness check \(probe.description) has not passed after \(Self.seconds(due.nanoseconds - startedAt.nanoseconds)) seconds (it \(outcome.words)); still checking")
+            settled = true
         }
         return passed
     }
@@ -174,7 +181,7 @@ final class ReadinessProber {
                 attempt = .connecting(socket, deadline: now.adding(milliseconds: ProbeBackoff.attemptLimitMilliseconds))
             }
         } catch {
-            retry(outcome: Self.words(for: error), now)
+            retry(outcome: ProbeOutcome(connectionError: error), now)
         }
     }
 
@@ -187,7 +194,7 @@ final class ReadinessProber {
         }
         do {
             let sent = try socket.send(request)
-            guard sent == request.count else { return fail(socket, outcome: "did not take the whole request", now) }
+            guard sent == request.count else { return fail(socket, outcome: .requestNotTaken, now) }
         } catch {
             return fail(socket, error: error, now)
         }
@@ -211,43 +218,48 @@ final class ReadinessProber {
         case .incomplete:
             attempt = .awaitingAnswer(socket, deadline: deadline, received: received)
         case .malformed:
-            fail(socket, outcome: count == 0 && received.isEmpty ? "closed the connection without answering" : "answered without an HTTP status line", now)
+            fail(socket, outcome: count == 0 && received.isEmpty ? .closedWithoutAnswer : .noStatusLine, now)
         case .status(let code) where code >= 200 && code <= 399:
             socket.close()
             attempt = .passive
             succeed()
         case .status(let code):
-            fail(socket, outcome: "answered \(code)", now)
+            fail(socket, outcome: .answered(code), now)
         }
     }
 
     private func fail(_ socket: StreamSocket, error: Errno, _ now: MonotonicInstant) {
-        fail(socket, outcome: Self.words(for: error), now)
+        fail(socket, outcome: ProbeOutcome(connectionError: error), now)
     }
 
-    private func fail(_ socket: StreamSocket, outcome: String, _ now: MonotonicInstant) {
+    private func fail(_ socket: StreamSocket, outcome: ProbeOutcome, _ now: MonotonicInstant) {
         socket.close()
         retry(outcome: outcome, now)
     }
 
-    private func retry(outcome: String, _ now: MonotonicInstant) {
-        self.outcome = outcome
-        report.record(outcome)
-        attempt = .waiting(until: now.adding(milliseconds: backoff.nextDelay()))
+    private func retry(outcome: ProbeOutcome, _ now: MonotonicInstant) {
+        if outcome != self.outcome {
+            self.outcome = outcome
+            report.record(outcome.words)
+        }
+        let delay = backoff.nextDelay()
+        if delay == ProbeBackoff.capMilliseconds && !reachedCap {
+            reachedCap = true
+            settled = true
+        }
+        attempt = .waiting(until: now.adding(milliseconds: delay))
     }
 
+    /// Passed: nothing is written here, so that the readiness transition comes first (the
+    /// loop then calls ``recordPassed()``).
     private func succeed() {
         passed = true
-        outcome = "passed"
-        report.record(outcome)
+        settled = false
+        outcome = .passed
     }
 
-    /// A connection error in words: `was refused`, `timed out`, or `failed: <errno text>`.
-    private static func words(for error: Errno) -> String {
-        switch error {
-        case .connectionRefused: return "was refused"
-        case .timedOut: return "timed out"
-        default: return "failed: \(error)"
-        }
+    /// Writes `passed` into the report (after the readiness transition).
+    func recordPassed() {
+        report.record(outcome.words)
     }
 }

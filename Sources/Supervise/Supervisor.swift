@@ -122,11 +122,10 @@ public final class Supervisor {
     /// The earliest of the state machine's timer, the log's retry deadline and the readiness
     /// probe's next step.
     private var nextDeadline: MonotonicInstant? {
-        var earliest: MonotonicInstant?
-        for deadline in [timerDeadline, capture?.retryDeadline, prober?.deadline] {
-            guard let deadline else { continue }
-            earliest = earliest.map { min($0, deadline) } ?? deadline
-        }
+        var earliest = timerDeadline
+        // No array here: the loop turn allocates nothing.
+        if let retry = capture?.retryDeadline { earliest = earliest.map { min($0, retry) } ?? retry }
+        if let probe = prober?.deadline { earliest = earliest.map { min($0, probe) } ?? probe }
         return earliest
     }
 
@@ -181,10 +180,17 @@ public final class Supervisor {
         if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
         }
-        if let prober, prober.step(pollSet, now: .now, notice: warn) {
-            probePassPending = true
+        if let prober, prober.step(pollSet, now: .now, notice: warn) { probePassPending = true }
+        if probePassPending {
+            probePassed()
+        } else if let prober, prober.settled {
+            // A probe that keeps failing: what it ran once (its start, its back-off's climb, its
+            // notice) need not stay resident while it retries; give the code pages back, as
+            // after start-up. Never just before a readiness transition (its code would have to
+            // come back first).
+            prober.settled = false
+            ExecutableText.releaseResidentPages()
         }
-        if probePassPending { probePassed() }
         if signalsPending {
             handlePendingSignals()
         }
@@ -372,14 +378,15 @@ public final class Supervisor {
         }
     }
 
-    /// The probe passed: logged once, then the machine's readiness transition.
+    /// The probe passed: the machine's readiness transition (status, `U`) first — pgctl is
+    /// waiting for it —, then the success logged once.
     private func probePassed() {
         probePassPending = false
-        if let prober {
-            let elapsed = MonotonicInstant.now.nanoseconds - prober.startedAt.nanoseconds
-            messages.emit("\(diagnostics.program): info: readiness check \(prober.probe.description) passed after \(ReadinessProber.seconds(elapsed)) seconds")
-        }
+        guard let passed = prober else { return }
+        let elapsed = MonotonicInstant.now.nanoseconds - passed.startedAt.nanoseconds
         feed(.probePassed)
+        passed.recordPassed()
+        messages.emit("\(diagnostics.program): info: readiness check \(passed.probe.description) passed after \(ReadinessProber.seconds(elapsed)) seconds")
     }
 
     private func stopProbe() {

@@ -23,6 +23,7 @@ public enum AddressResolution {
     /// name, looked up through the system's resolver, which may block), with `port`, in the
     /// resolver's order. Only IPv4 and IPv6 stream addresses are kept.
     public static func resolve(host: String, port: UInt16) throws(AddressResolutionError) -> [SocketAddress] {
+        if let literal = literal(host, port: port) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -45,6 +46,24 @@ public enum AddressResolution {
         }
         if addresses.isEmpty { throw AddressResolutionError(host: host, code: EAI_NONAME, errno: nil) }
         return addresses
+    }
+
+    /// `host` as an IPv4 or IPv6 address literal (`inet_pton`), nil when it is not one: no
+    /// resolver (nor its configuration files) is involved.
+    public static func literal(_ host: String, port: UInt16) -> SocketAddress? {
+        var v4 = sockaddr_in()
+        if inet_pton(AF_INET, host, &v4.sin_addr) == 1 {
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_port = port.bigEndian
+            return withUnsafeBytes(of: &v4) { SocketAddress(bytes: $0.baseAddress!, length: $0.count, family: AF_INET) }
+        }
+        var v6 = sockaddr_in6()
+        if inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 {
+            v6.sin6_family = sa_family_t(AF_INET6)
+            v6.sin6_port = port.bigEndian
+            return withUnsafeBytes(of: &v6) { SocketAddress(bytes: $0.baseAddress!, length: $0.count, family: AF_INET6) }
+        }
+        return nil
     }
 
     /// The loopback addresses with `port`: 127.0.0.1 then ::1 (no name service asked).
