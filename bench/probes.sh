@@ -13,7 +13,8 @@
 #            the wait for the next attempt (at most one back-off step, 100 ms at the cap);
 #      http  ready-http: python's http.server takes the time when it handles the probe's GET,
 #            just before answering 200;
-#      notify the reference of the same run: `run` writes s6's readiness line to its
+#      notify the reference of the same run: `run` prints the same line as `log` (so the
+#            supervisor has the same line to log), then writes s6's readiness line to its
 #            notification descriptor itself (as bench/readiness.sh), no probe.
 # 2. Memory: bench/probes_pss.py (10 of ours with an active ready-tcp probe, 10 of ours without,
 #    10 real s6-supervise; median PSS and the ratio to s6).
@@ -81,6 +82,7 @@ echo "http://127.0.0.1:$HTTP_PORT/" > "$P/http/ready-http"
 cat > "$P/notify/run" <<'EOF2'
 #!/bin/bash
 sleep 0.02
+echo "accepting connections"
 printf 'ready\n' >&5
 printf '%s\n' "$EPOCHREALTIME" > "$PGCTL_SCRATCH/passed"
 exec 5>&-
