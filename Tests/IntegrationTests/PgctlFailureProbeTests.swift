@@ -54,7 +54,10 @@ struct PgctlFailureProbeTests {
         #expect(fetch.stdout == "200\n", "\(fetch)")
         let status = try project.pgctl(["status", "web"])
         #expect(status.stdout.contains("web: ready"), "\(status)")
-        #expect(project.read("playground/web/supervise/readiness-probe") == "ready-http http://127.0.0.1:\(port)/\npassed\n")
+        // Rewritten right after the `U` that let pgctl return.
+        try waitUntil("the probe report to say passed") {
+            project.read("playground/web/supervise/readiness-probe") == "ready-http http://127.0.0.1:\(port)/\npassed\n"
+        }
         #expect(try project.pgctl(["stop"]).exitCode == 0)
     }
 
@@ -66,7 +69,10 @@ struct PgctlFailureProbeTests {
         let start = try project.pgctl(["start", "worker"], environment: ["PGCTL_TIMEOUT": "20"])
         #expect(start.exitCode == 0, "\(start)")
         #expect(project.logText("worker")?.contains("worker ready: 3 threads") == true)
-        #expect(project.logText("worker")?.contains("info: readiness check ready-log 'ready: [0-9]+ threads' passed after") == true)
+        // The success is logged right after the `U` that let pgctl return.
+        try waitUntil("the success line in the log") {
+            project.logText("worker")?.contains("info: readiness check ready-log 'ready: [0-9]+ threads' passed after") == true
+        }
         #expect(try project.pgctl(["stop"]).exitCode == 0)
     }
 

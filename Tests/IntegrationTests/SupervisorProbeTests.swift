@@ -29,6 +29,8 @@ extension SupervisorIntegration {
                 let status = try sandbox.status()
                 #expect(status.isUp && status.flags.contains(.ready))
                 #expect(status.readyStamp >= status.stamp)
+                // The success is logged (and reported) right after the `U`.
+                try waitUntil("the success line") { supervisor.output.hasSuffix(" seconds\n") }
                 #expect(Self.report(sandbox).last == "passed")
                 // Silent while failing: the only line is the one success.
                 #expect(supervisor.output == "s6-supervise \(sandbox.directory): info: readiness check ready-tcp 127.0.0.1:\(port) passed after \(supervisor.output.split(separator: " ").dropLast().last ?? "?") seconds\n", "\(supervisor.output)")
@@ -69,6 +71,8 @@ extension SupervisorIntegration {
                 #expect(!(try sandbox.status()).flags.contains(.ready))
                 try sandbox.write("go", "")
                 try listener.waitFor("U")
+                // The matched line is logged before the `U`, the success right after it.
+                try waitUntil("the success line") { sandbox.read("logs/current").contains("info: readiness check") }
                 let log = sandbox.read("logs/current")
                 let lines = log.split(separator: "\n")
                 #expect(lines.count == 3, "\(log)")
@@ -95,18 +99,22 @@ extension SupervisorIntegration {
         @Test("after each restart of run, probing starts again (not ready until it passes again)", .enabled(if: ProbeTestServers.hasPython, ProbeTestServers.noPython))
         func restartReprobes() throws {
             let port = try ProbeTestServers.freePort()
-            try withSandbox(run: "rm -f go2\n" + "while [ ! -e go ] && [ ! -e go2 ]; do sleep 0.01; done\nrm -f go\nexec " + ProbeTestServers.tcpListener(port: port),
+            // Start number n (counted in `starts`) listens once the file `go<n>` exists.
+            try withSandbox(run: "n=$(($(cat starts 2>/dev/null || echo 0) + 1)); echo $n > starts\n"
+                                + "while [ ! -e go$n ]; do sleep 0.01; done\nexec " + ProbeTestServers.tcpListener(port: port),
                             files: ["ready-tcp": "\(port)"]) { sandbox in
                 try FileManager.default.createDirectory(atPath: sandbox.path("event"), withIntermediateDirectories: false)
                 let listener = try sandbox.listen()
                 try sandbox.start()
                 try sandbox.waitUntilUp()
-                try sandbox.write("go", "")
+                try sandbox.write("go1", "")
                 try listener.waitFor("U")
                 listener.reset()
                 try sandbox.send("t")
                 try listener.waitFor("u")
-                try waitUntil("the new run's probe to be refused") { Self.report(sandbox).last == "was refused" }
+                try waitUntil("the second start and its probe refused") {
+                    sandbox.read("starts") == "2\n" && Self.report(sandbox).last == "was refused"
+                }
                 #expect(!(try sandbox.status()).flags.contains(.ready))
                 #expect(!listener.poll().contains("U"))
                 try sandbox.write("go2", "")
