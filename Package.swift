@@ -40,8 +40,8 @@ let package = Package(
         .target(name: "SuperviseStatus", swiftSettings: swift6),
         // Log capture in s6-log's format: timestamps, line assembly, rotation. No Foundation.
         .target(name: "SuperviseLog", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
-        // The service directory's files, read once for the supervisor and pgctl alike (the
-        // start of issue #11's service-definition module).
+        // The service directory's files, read once for the supervisor, pgctl and
+        // pgctl-poll-ready alike (issue #11's service-definition module).
         .target(name: "ServiceDefinition", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // The supervisor: service directory, state machine, event loop.
         .target(name: "Supervise", dependencies: ["ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
@@ -53,7 +53,7 @@ let package = Package(
         // pgctl's domain logic.
         .target(
             name: "PgctlCore",
-            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SafeYAML", "ReadinessPolling"],
+            dependencies: ["ArgumentParsing", "S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog", "SafeYAML", "ReadinessPolling"],
             // MemberImportVisibility: a file sees only the members of what it imports itself, so
             // a file without `import Foundation` really does without it.
             swiftSettings: swift6 + [.enableUpcomingFeature("MemberImportVisibility")]),
@@ -74,8 +74,8 @@ let package = Package(
         .executableTarget(name: "pgctl", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
         // pgctl-poll-ready's logic: ready checks, down-event listening, the monitor process.
-        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
-        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling", "SuperviseStatus", "SuperviseSystem"], swiftSettings: swift6,
+        .target(name: "ReadinessPolling", dependencies: ["S6Compat", "ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
+        .executableTarget(name: "pgctl-poll-ready", dependencies: ["ReadinessPolling", "ServiceDefinition", "SuperviseStatus", "SuperviseSystem"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
         .executableTarget(name: "pgctl-fuser", dependencies: ["ArgumentParsing", "PgctlCore"], swiftSettings: swift6,
                           linkerSettings: staticExecutable),
@@ -84,9 +84,10 @@ let package = Package(
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing", "PgctlCore", "TestSupport"]),
         .testTarget(name: "SafeYAMLTests", dependencies: ["SafeYAML", "TestSupport"]),
         .testTarget(name: "SuperviseStatusTests", dependencies: ["SuperviseStatus", "TestSupport"]),
-        .testTarget(name: "SuperviseTests", dependencies: ["Supervise", "TestSupport"]),
+        .testTarget(name: "SuperviseTests", dependencies: ["ServiceDefinition", "Supervise", "TestSupport"]),
+        .testTarget(name: "ServiceDefinitionTests", dependencies: ["ServiceDefinition", "SuperviseStatus", "SuperviseSystem", "TestSupport"]),
         .testTarget(name: "SuperviseLogTests", dependencies: ["SuperviseLog", "TestSupport"]),
-        .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "SuperviseStatus", "TestSupport"]),
+        .testTarget(name: "ReadinessPollingTests", dependencies: ["ReadinessPolling", "ServiceDefinition", "SuperviseStatus", "TestSupport"]),
         .testTarget(name: "S6CompatTests", dependencies: ["S6Compat", "Supervise", "TestSupport"]),
         .testTarget(name: "PgctlCoreTests", dependencies: ["PgctlCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SuperviseStatus", "SuperviseSystem", "TestSupport"]),

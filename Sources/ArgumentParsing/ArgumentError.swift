@@ -22,4 +22,16 @@ public struct ArgumentError: Error, Sendable, Equatable, CustomStringConvertible
     static func argument(_ name: String, _ problem: String) -> ArgumentError {
         ArgumentError("argument \(name): \(problem)")
     }
+
+    /// `argument NAME: invalid choice: 'x' (choose from 'a', 'b')`.
+    static func invalidChoice(_ name: String, _ value: String, choices: [String]) -> ArgumentError {
+        argument(name, "invalid choice: \(PythonRepr.of(value)) (choose from \(choices.map(PythonRepr.of).joined(separator: ", ")))")
+    }
+
+    /// What argparse says when an option's `type` function refuses its value with an
+    /// `ArgumentTypeError`: `argument NAME: 'value' <problem>` (e.g. `argument --timeout:
+    /// 'soon' is not a number of seconds`).
+    public static func invalidValue(_ name: String, _ value: String, _ problem: String) -> ArgumentError {
+        argument(name, "\(PythonRepr.of(value)) \(problem)")
+    }
 }

@@ -28,7 +28,8 @@ public struct ArgumentParser: Sendable {
     /// 1. every word before the first `--` is classified (an ambiguous abbreviation fails here,
     ///    whatever comes before it);
     /// 2. options are consumed left to right: a value option takes the attached value or the
-    ///    next word if that is positional-looking (else `expected one argument`); a short flag
+    ///    next word if that is positional-looking (else `expected one argument`), and a value
+    ///    outside the option's choices is `invalid choice`; a short flag
     ///    followed by more letters is a cluster (`-ah`), each letter a short flag, or
     ///    `ignored explicit argument`; a flag given a value (`--json=x`) is refused the same way;
     ///    help and version end parsing when reached, after the cluster they are in is read;
@@ -69,7 +70,11 @@ public struct ArgumentParser: Sendable {
                     case .help: return .help
                     case .version: return .version
                     case .flag: result.flags.insert(taken.key)
-                    case .value: result.values[taken.key] = value
+                    case .value:
+                        if let choices = taken.choices, let value, !choices.contains(value) {
+                            throw ArgumentError.invalidChoice(taken.displayName, value, choices: choices)
+                        }
+                        result.values[taken.key] = value
                     }
                 }
                 index += 1 + reading.wordsConsumed
@@ -77,5 +82,17 @@ public struct ArgumentParser: Sendable {
         }
         try PositionalAssignment(positionals).assign(loose, to: &result)
         return .parsed(result)
+    }
+
+    /// The option `word` stands for, read as ``parse(_:)`` reads each word before consuming
+    /// any — an exact spelling, the unique long option it abbreviates, `--name=value`, `-xREST`
+    /// — with the text attached to it in the same word, if any; nil for a positional word, an
+    /// unknown option or an ambiguous abbreviation. For reading a half-typed command line
+    /// leniently (shell completion), with the same rules as the parser.
+    public func option(named word: String) -> (option: OptionSpec, attached: String?)? {
+        guard case .option(let option, _, let attached)? = try? WordClassifier(options: options).classify(word) else {
+            return nil
+        }
+        return (option, attached)
     }
 }

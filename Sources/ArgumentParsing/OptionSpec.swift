@@ -19,14 +19,18 @@ public struct OptionSpec: Sendable, Equatable {
     public let names: [String]
     /// What the option does.
     public let action: Action
+    /// The accepted values of a ``Action/value(metavar:)`` option, in the order messages list
+    /// them (argparse's `choices`), or nil for any value.
+    public let choices: [String]?
 
     /// Declares an option with its spellings; each starts with `-`.
-    public init(_ key: String, names: [String], action: Action) {
+    public init(_ key: String, names: [String], action: Action, choices: [String]? = nil) {
         precondition(!names.isEmpty && names.allSatisfy { $0.count > 1 && $0.hasPrefix("-") },
                      "option names start with '-' and have at least one more character")
         self.key = key
         self.names = names
         self.action = action
+        self.choices = choices
     }
 
     /// How argparse names the option in error messages: its spellings joined with `/`.

@@ -23,9 +23,7 @@ struct PositionalAssignment {
             start += taken
             if let choices = positional.choices {
                 for word in slice where !choices.contains(word.text) {
-                    let listed = choices.map(PythonRepr.of).joined(separator: ", ")
-                    throw ArgumentError.argument(positional.name,
-                        "invalid choice: \(PythonRepr.of(word.text)) (choose from \(listed))")
+                    throw ArgumentError.invalidChoice(positional.name, word.text, choices: choices)
                 }
             }
             if !slice.isEmpty { result.positionals[positional.name] = slice }

@@ -1,8 +1,9 @@
 /// Python's `repr()` of a `str`, which argparse puts in its messages (`invalid choice: 'x'`,
 /// `ignored explicit argument 'x'`): single quotes unless the text holds a single quote and no
 /// double quote; backslash, quote, `\n`, `\r`, `\t` escaped; other control characters as `\xNN`.
-enum PythonRepr {
-    static func of(_ text: String) -> String {
+public enum PythonRepr {
+    /// `repr(text)` as Python 3 prints it.
+    public static func of(_ text: String) -> String {
         let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
         var result = String(quote)
         for scalar in text.unicodeScalars {

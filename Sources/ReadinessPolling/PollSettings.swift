@@ -1,8 +1,10 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
 /// The timings of `pgctl-poll-ready` (spec §5): each comes from a file in the service
-/// directory, else an environment variable, else a default. Values are seconds (floats).
+/// directory, else an environment variable, else a default. Values are seconds (floats), all
+/// parsed by ``SecondsText`` (files through ``SecondsFile``).
 public struct PollSettings: Equatable, Sendable {
     /// How long checks may keep failing after the service was ready before it is restarted
     /// (`timeout-ready`, else `PGCTL_TIMEOUT`, else 2.0).
@@ -20,38 +22,57 @@ public struct PollSettings: Equatable, Sendable {
     }
 
     /// Why a setting could not be read.
-    public struct Problem: Error, Equatable, CustomStringConvertible {
-        /// Where the bad value came from: a file name or an environment variable.
-        public var source: String
-        /// The offending text.
-        public var value: String
-        /// What is wrong with it.
-        public var reason: SecondsText.Problem
-        /// Creates a problem report.
-        public init(source: String, value: String, reason: SecondsText.Problem) {
-            self.source = source
-            self.value = value
-            self.reason = reason
-        }
-        /// `invalid value in poll-ready: 'fast' is not a number of seconds` — the wording pgctl uses.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// A file or an environment variable (`source`) holds `value`, which is not an
+        /// acceptable number of seconds (`reason`).
+        case badValue(source: String, value: String, reason: SecondsText.Problem)
+        /// A file could not be read, or is far too long.
+        case unreadableFile(ServiceDefinitionError)
+
+        /// `invalid value in poll-ready: 'fast' is not a number of seconds` — the wording
+        /// pgctl uses; `cannot read poll-ready: Permission denied`.
         public var description: String {
-            "invalid value in \(source): '\(value)' \(reason)"
+            switch self {
+            case .badValue(let source, let value, let reason): return "invalid value in \(source): '\(value)' \(reason)"
+            case .unreadableFile(let error):
+                if case .unreadable(let errno) = error.problem { return "cannot read \(error.path): \(errno)" }
+                return "invalid value in \(error.path): it \(error.reason)"
+            }
+        }
+
+        /// The problem of a bad seconds file.
+        init(_ error: ServiceDefinitionError) {
+            if case .badSeconds(let text, let reason) = error.problem {
+                self = .badValue(source: error.path, value: text, reason: reason)
+            } else {
+                self = .unreadableFile(error)
+            }
         }
     }
 
-    /// Reads the settings for the service directory `directory` (file names are relative to it)
-    /// with `environment` as the fallback. `readFile` returns a file's contents or nil if absent.
-    public static func load(environment: [String: String],
-                            readFile: (String) -> String?) throws(Problem) -> PollSettings {
-        func value(file: String, variable: String, default fallback: Double) throws(Problem) -> Double {
-            if let text = readFile(file) { return try parse(text, source: file) }
+    /// The settings of the service defined by `definition` (files `timeout-ready`,
+    /// `poll-ready`, `poll-down`), with `environment` as the fallback.
+    public static func load(_ definition: ServiceDirectoryDefinition, environment: [String: String]) throws(Problem) -> PollSettings {
+        try load(timeoutReady: definition.timeoutReady, pollReady: definition.pollReady, pollDown: definition.pollDown,
+                 environment: environment)
+    }
+
+    /// The settings from what the three files held, with `environment` as the fallback.
+    public static func load(timeoutReady: ServiceFileValue<Double>, pollReady: ServiceFileValue<Double>,
+                            pollDown: ServiceFileValue<Double>, environment: [String: String]) throws(Problem) -> PollSettings {
+        func value(_ file: ServiceFileValue<Double>, variable: String, default fallback: Double) throws(Problem) -> Double {
+            do {
+                if let seconds = try file.get() { return seconds }
+            } catch {
+                throw Problem(error)
+            }
             if let text = environment[variable], !text.isEmpty { return try parse(text, source: variable) }
             return fallback
         }
         return PollSettings(
-            timeout: try value(file: "timeout-ready", variable: "PGCTL_TIMEOUT", default: 2.0),
-            pollReady: try value(file: "poll-ready", variable: "PGCTL_POLL", default: 0.15),
-            pollDown: try value(file: "poll-down", variable: "PGCTL_POLL", default: 10.0))
+            timeout: try value(timeoutReady, variable: "PGCTL_TIMEOUT", default: 2.0),
+            pollReady: try value(pollReady, variable: "PGCTL_POLL", default: 0.15),
+            pollDown: try value(pollDown, variable: "PGCTL_POLL", default: 10.0))
     }
 
     /// Parses seconds with the one parser and limits pgctl uses too (``SecondsText``).
@@ -59,7 +80,7 @@ public struct PollSettings: Equatable, Sendable {
         do {
             return try SecondsText.parse(text)
         } catch {
-            throw Problem(source: source, value: SecondsText.trimmed(text), reason: error)
+            throw .badValue(source: source, value: SecondsText.trimmed(text), reason: error)
         }
     }
 }

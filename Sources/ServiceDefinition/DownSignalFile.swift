@@ -6,20 +6,28 @@ import SuperviseSystem
 /// when the file is absent or invalid. The supervisor reads it at every stop; pgctl reads it to
 /// stop, with the same signal, the processes a lost supervisor left behind.
 public enum DownSignalFile {
-    /// The signal in the file at `path`. Problems (unreadable, invalid) go to `warn` and give
-    /// the default.
-    public static func read(at path: String, warn: (String) -> Void) -> Int32 {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.readSmallFile(path, limit: 15)
-        } catch {
-            if error != .noSuchFile { warn("unable to open down-signal: \(error)") }
-            return SignalNumber.term
-        }
-        guard let signal = SignalNames.parse(bytes: Array(bytes.prefix { $0 != UInt8(ascii: "\n") })) else {
-            warn("invalid down-signal")
-            return SignalNumber.term
+    /// s6 reads at most this many bytes.
+    public static let byteLimit = 15
+
+    /// The signal in the file at `path`; nil when it does not exist; an error naming the file
+    /// when it cannot be read or names no signal.
+    public static func read(at path: String) throws(ServiceDefinitionError) -> Int32? {
+        guard let bytes = try ServiceFileBytes.firstBytes(of: path, limit: byteLimit) else { return nil }
+        let line = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
+        guard let signal = SignalNames.parse(bytes: line) else {
+            throw ServiceDefinitionError(path: path, problem: .notASignal(String(decoding: line, as: UTF8.self)))
         }
         return signal
+    }
+
+    /// s6-supervise's reading: the signal, SIGTERM when the file is absent; a bad file goes to
+    /// `warn` (``ServiceDefinitionError/s6Warning``) and gives SIGTERM.
+    public static func read(at path: String, warn: (String) -> Void) -> Int32 {
+        do {
+            return try read(at: path) ?? SignalNumber.term
+        } catch {
+            warn(error.s6Warning)
+            return SignalNumber.term
+        }
     }
 }

@@ -46,5 +46,5 @@ public struct ReadinessProbe: Equatable, Sendable {
     }
 
     /// The probe files, in the order they are looked for.
-    public static let fileNames = ["ready-tcp", "ready-http", "ready-log"]
+    public static let fileNames = [ServiceFileName.readyTCP, .readyHTTP, .readyLog].map(\.rawValue)
 }

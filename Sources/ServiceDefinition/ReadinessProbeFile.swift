@@ -8,7 +8,7 @@ public enum ReadinessProbeFile {
     /// At most this many bytes of a probe file are read (its first line is used).
     public static let sizeLimit = 4096
 
-    /// The probe of the service directory at `serviceDirectory` ("" for the current
+    /// The probe of the service directory at `serviceDirectory` ("" or "." for the current
     /// directory), nil when it has no probe file. Throws when the probe file is malformed, when
     /// there are several, or when `notification-fd` or `ready` exists too.
     public static func read(serviceDirectory: String) throws(ReadinessProbeError) -> ReadinessProbe? {
@@ -46,8 +46,8 @@ public enum ReadinessProbeFile {
         ReadinessProbe.fileNames.contains { FileSystem.exists(path($0, in: serviceDirectory)) }
     }
 
-    /// `name` inside `directory` ("" for the current directory).
+    /// `name` inside `directory` ("" or "." for the current directory: just the name).
     static func path(_ name: String, in directory: String) -> String {
-        directory.isEmpty ? name : directory + "/" + name
+        directory.isEmpty || directory == "." ? name : directory + "/" + name
     }
 }

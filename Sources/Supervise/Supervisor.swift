@@ -15,7 +15,7 @@ public final class Supervisor {
     /// The service directory exactly as given on the command line (used in argv and messages).
     public let serviceDirectory: String
     private let diagnostics: Diagnostics
-    private let files: ServiceFiles
+    private let files: LiveServiceFiles
     private let events = EventFifoDir(path: "event")
     private var machine: SupervisorStateMachine
     /// The deadline of the machine's last `.setTimer` action: the only one the loop waits for.
@@ -59,7 +59,7 @@ public final class Supervisor {
         self.diagnostics = diagnostics
         let messages = MessageSink(program: diagnostics.program)
         self.messages = messages
-        self.files = ServiceFiles(warn: { messages.emit("\(diagnostics.program): warning: \($0)") })
+        self.files = LiveServiceFiles(warn: { messages.emit("\(diagnostics.program): warning: \($0)") })
         do {
             try FileSystem.changeDirectory(serviceDirectory)
         } catch {

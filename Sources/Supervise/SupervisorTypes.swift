@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -130,3 +131,6 @@ extension ServiceSettings {
     /// No probe unless an implementation says so: the plain s6 behaviour.
     public func hasReadinessProbe() -> Bool { false }
 }
+
+/// The supervisor reads its settings as s6 does: each file at each use, a bad file a warning.
+extension LiveServiceFiles: ServiceSettings {}

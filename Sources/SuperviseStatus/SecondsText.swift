@@ -1,7 +1,8 @@
 /// The one reader of "a number of seconds" written as text — the `timeout-ready`,
-/// `timeout-stop`, `poll-ready`, `poll-down` files of a service and the `PGCTL_TIMEOUT`/
-/// `PGCTL_POLL` values — with one set of limits, shared by pgctl and pgctl-poll-ready so the
-/// two never disagree about the same file.
+/// `timeout-stop`, `poll-ready`, `poll-down` files of a service, the `timeout`/`poll`
+/// configuration values given as text (pgctl.yaml strings, `PGCTL_TIMEOUT`/`PGCTL_POLL`, the
+/// command line) — with one set of limits, shared by pgctl and pgctl-poll-ready so the two
+/// never disagree about the same value.
 public enum SecondsText {
     /// The largest accepted number of seconds (one year); more is surely a mistake and would
     /// overflow deadline arithmetic.
@@ -31,8 +32,12 @@ public enum SecondsText {
 
     /// Parses `text` (surrounding blanks and newlines ignored) as seconds, from 0 (or more
     /// than 0 unless `allowZero`) to ``maximum``.
+    /// `inf`/`infinity` (any case, signed or not) are numbers — Python's `float` and YAML's
+    /// `.inf` read them — just too large (or negative); `nan`, hex floats (`0x10`) and
+    /// anything else not written as a decimal number are not numbers of seconds.
     public static func parse(_ text: String, allowZero: Bool = true) throws(Problem) -> Double {
         let trimmed = trimmed(text)
+        if let infinity = infinity(trimmed) { return try check(infinity, allowZero: allowZero) }
         guard isDecimal(trimmed), let seconds = Double(trimmed), seconds.isFinite else { throw .notANumber }
         return try check(seconds, allowZero: allowZero)
     }
@@ -48,6 +53,18 @@ public enum SecondsText {
 
     /// `text` without leading and trailing blanks and line breaks.
     public static func trimmed(_ text: String) -> String { text.trimmingBlanksAndNewlines() }
+
+    /// ±infinity when `text` is `inf` or `infinity` (any case, with an optional sign).
+    private static func infinity(_ text: String) -> Double? {
+        var word = Substring(text)
+        var sign = 1.0
+        if let first = word.first, first == "+" || first == "-" {
+            sign = first == "-" ? -1 : 1
+            word = word.dropFirst()
+        }
+        let lower = word.lowercased()
+        return lower == "inf" || lower == "infinity" ? sign * .infinity : nil
+    }
 
     /// Whether `text` is written as a decimal number (`12`, `-1.5`, `.5`, `2e3`) — no hex
     /// floats, `inf` or `nan`, which `Double.init` would also take.

@@ -1,4 +1,5 @@
 import ReadinessPolling
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -14,11 +15,10 @@ func fail(_ message: String, code: Int32 = 100) -> Never {
     ProcessControl.exit(code)
 }
 
-func loadSettings() -> PollSettings {
+/// The timings of the service defined by `definition` (the working directory, read once).
+func loadSettings(_ definition: ServiceDirectoryDefinition) -> PollSettings {
     do {
-        return try PollSettings.load(environment: environmentDictionary()) { name in
-            (try? FileSystem.readFile(name)).map { String(decoding: $0, as: UTF8.self) }
-        }
+        return try PollSettings.load(definition, environment: environmentDictionary())
     } catch {
         fail("\(error)")
     }
@@ -45,7 +45,7 @@ if arguments.count >= 2 && arguments[1] == MonitorCommandLine.flag {
     // A `run` that ignores SIGCHLD passes that on: the monitor must reap its ready checks.
     Signals.restoreDefault(SignalNumber.chld)
     let output = ServiceLogOutput(fallbackPath: logFile)
-    let ending = monitor.run(settings: loadSettings(), output: output, scratch: environmentDictionary()["PGCTL_SCRATCH"])
+    let ending = monitor.run(settings: loadSettings(ServiceDirectoryDefinition(directory: ".")), output: output, scratch: environmentDictionary()["PGCTL_SCRATCH"])
     if ending.outcome == .restartRequested {
         let pgctl = MonitorCommandLine.siblingExecutable("pgctl")
         let error = RestartRequest.replaceWithRestart(pgctl: pgctl, service: FileSystem.currentDirectoryName(), logFile: logFile,
@@ -68,16 +68,22 @@ if let debug = environmentDictionary()["PGCTL_DEBUG"], !debug.isEmpty {
     fail("unable to exec \(command[0]): \(error)", code: 127)
 }
 
-_ = loadSettings() // report a bad timing file now, not later in the monitor
+let definition = ServiceDirectoryDefinition(directory: ".")
+_ = loadSettings(definition) // report a bad timing file now, not later in the monitor
+// notification-fd is read as the supervisor reads it (``NumberFile``): both agree on it.
 let notificationFD: Int32
-do {
-    let text = String(decoding: try FileSystem.readSmallFile("notification-fd", limit: 16), as: UTF8.self)
-    guard let number = Int32(text.split(separator: "\n").first ?? ""), number > 2 else {
-        fail("notification-fd must hold a descriptor number above 2, found '\(text)'")
+switch definition.notificationFD {
+case .absent:
+    fail("cannot read notification-fd in the service directory: \(Errno.noSuchFile) (pgctl writes it when a `ready` script exists)")
+case .invalid(let error):
+    if case .notANumber(let text) = error.problem { fail("notification-fd must hold a descriptor number above 2, found '\(text)'") }
+    let reason = if case .unreadable(let errno) = error.problem { "\(errno)" } else { error.reason }
+    fail("cannot read notification-fd in the service directory: \(reason) (pgctl writes it when a `ready` script exists)")
+case .value(let number):
+    guard number > 2, let descriptor = Int32(exactly: number) else {
+        fail("notification-fd must hold a descriptor number above 2, found '\(number)'")
     }
-    notificationFD = number
-} catch {
-    fail("cannot read notification-fd in the service directory: \(error) (pgctl writes it when a `ready` script exists)")
+    notificationFD = descriptor
 }
 
 let listener: DownEventListener

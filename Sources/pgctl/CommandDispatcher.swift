@@ -6,6 +6,14 @@ import PgctlCore
 enum CommandDispatcher {
     static func run(_ options: CommandLineOptions, environment: [String: String],
                     workingDirectory: String) throws(PgctlError) {
+        // `completion` reads no configuration: its script is the same everywhere.
+        if options.command == .completion {
+            // The command line checked the operand (PgctlCommandLine).
+            let shell = (try? CompletionShell.parse(options.services)) ?? .bash
+            let catalog = CompletionCatalog.pgctl(descriptions: OptionHelpText.descriptions(in: Usage.help))
+            Output.standardOutput(shell.script(catalog))
+            return
+        }
         let loaded = try ConfigLoader.load(options: options, environment: environment,
                                            workingDirectory: workingDirectory)
         loaded.warnings.forEach(Output.warning)
@@ -18,7 +26,7 @@ enum CommandDispatcher {
                                             environment: environment, workingDirectory: workingDirectory)
         let commands = ServiceCommands(context: context)
         switch options.command {
-        case .config: break  // printed above
+        case .config, .completion: break  // printed above
         case .reload:
             let services = try resolve(options, context, mustExist: false)
             Output.message("reload: \(names(services))")
@@ -34,7 +42,10 @@ enum CommandDispatcher {
         case .stop: try commands.stop(try resolve(options, context))
         case .restart: try commands.restart(try resolve(options, context))
         case .status: try commands.status(try resolve(options, context))
-        case .log: try commands.log(try resolve(options, context))
+        case .log: try commands.log(try resolve(options, context), options: options.log)
+        case .wait:
+            try commands.wait(try resolve(options, context), for: options.waitFor ?? .ready,
+                              timeout: options.waitTimeout ?? context.config.timeout)
         }
     }
 

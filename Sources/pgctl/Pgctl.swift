@@ -7,7 +7,14 @@ import SuperviseSystem
 @main
 enum Pgctl {
     static func main() {
-        switch PgctlCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // The completion scripts' hidden query: never parsed as a command, so the usage and
+        // argparse's messages do not know it.
+        if arguments.first == CompletionQuery.word {
+            CompletionQuery.answer(Array(arguments.dropFirst()))
+            return
+        }
+        switch PgctlCommandLine.parse(arguments) {
         case .help:
             Output.standardOutput(Usage.help)
         case .version:

@@ -9,6 +9,8 @@ enum Usage {
     static let text = """
         usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                      [--json] [--no-force] [--config CONFIG] [--all]
+                     [--for {ready,up,down}] [--timeout SECONDS] [-n N] [-m] [-f]
+                     [--no-follow] [--since WHEN]
                      {\(commands.joined(separator: ","))}
                      [services ...]
 
@@ -30,10 +32,23 @@ enum Usage {
           --verbose             show additional service action information
           --pgdir PGDIR         the playground directory name, or an absolute path
           --pghome PGHOME       directory to keep user-level playground state
-          --json                output in JSON (only supported by status)
+          --json                output in JSON (status, start, stop, restart)
           --no-force            never forcefully stop service processes
           --config CONFIG       read this configuration file too
           --all, -a             act on all services (ignores the 'default' alias)
+          --for {ready,up,down}
+                                wait: the state to wait for (default: ready)
+          --timeout SECONDS     wait: give up after this many seconds (default: the
+                                'timeout' setting)
+
+        log options:
+          -n N, --lines N       the last N records of each service (merged: in total)
+          -m, --merge           one stream in time order, each line naming its service
+          -f, --follow          keep following, even when stdout is not a terminal
+          --no-follow           never follow, even on a terminal
+          --since WHEN          only records since WHEN: 90s, 5m, 2h, 1d or
+                                'YYYY-MM-DD HH:MM[:SS]' (local time)
+          --json                JSON Lines: {"service", "time", "text"} per record
 
         """
 }

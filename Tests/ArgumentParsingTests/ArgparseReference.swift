@@ -103,7 +103,15 @@ def build(name):
         p.add_argument('--no-force', dest='no_force', action='store_true', default=S)
         p.add_argument('--config', default=S)
         p.add_argument('--all', '-a', dest='all', action='store_true', default=S)
-        p.add_argument('command', choices=['start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config'])
+        p.add_argument('--for', dest='wait_for', choices=['ready', 'up', 'down'], default=S)
+        p.add_argument('--timeout', dest='wait_timeout', default=S)
+        # pgctl log's options (issue 13).
+        p.add_argument('-n', '--lines', dest='lines', default=S)
+        p.add_argument('-m', '--merge', dest='merge', action='store_true', default=S)
+        p.add_argument('-f', '--follow', dest='follow', action='store_true', default=S)
+        p.add_argument('--no-follow', dest='no_follow', action='store_true', default=S)
+        p.add_argument('--since', dest='since', default=S)
+        p.add_argument('command', choices=['start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config', 'wait', 'completion'])
         p.add_argument('services', nargs='*', default=S)
     elif name == 'pgctl-fuser':
         p.add_argument('-d', '--allow-deleted', dest='allow_deleted', action='store_true', default=S)

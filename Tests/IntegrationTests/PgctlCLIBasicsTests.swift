@@ -41,7 +41,7 @@ struct PgctlCLIBasicsTests {
         defer { cli.remove() }
         let result = try cli.run(["bogus"])
         #expect(result.stderr == pgctlUsage + "pgctl: error: argument command: invalid choice: 'bogus' "
-                + "(choose from 'start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config')\n")
+                + "(choose from 'start', 'stop', 'status', 'restart', 'reload', 'log', 'debug', 'config', 'wait', 'completion')\n")
         #expect(result.stdout == "")
         #expect(result.exitCode == 2)
     }

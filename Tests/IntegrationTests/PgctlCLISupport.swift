@@ -74,7 +74,9 @@ struct PgctlCLI {
 let pgctlUsage = """
     usage: pgctl [-h] [--version] [--verbose] [--pgdir PGDIR] [--pghome PGHOME]
                  [--json] [--no-force] [--config CONFIG] [--all]
-                 {start,stop,status,restart,reload,log,debug,config}
+                 [--for {ready,up,down}] [--timeout SECONDS] [-n N] [-m] [-f]
+                 [--no-follow] [--since WHEN]
+                 {start,stop,status,restart,reload,log,debug,config,wait,completion}
                  [services ...]
 
     """

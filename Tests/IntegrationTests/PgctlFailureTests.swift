@@ -119,4 +119,27 @@ struct PgctlFailureTests {
         #expect(run.exitCode == 1)
         #expect(run.stderr == "[pgctl] ERROR: invalid timeout-ready in \(project.service("sleep")): 'soon' is not a number of seconds\n")
     }
+
+    @Test("a timeout file that cannot be read (a directory in its place) is an error naming it, not \"absent\" (issue #11)",
+          arguments: ["start", "stop"])
+    func unreadableTimeoutFile(command: String) throws {
+        let project = try PgctlProject("sleep")
+        defer { project.cleanUp() }
+        let file = project.service("sleep") + (command == "start" ? "/timeout-ready" : "/timeout-stop")
+        try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+        let run = try project.pgctl([command])
+        #expect(run.exitCode == 1, "\(run)")
+        #expect(run.stderr == "[pgctl] ERROR: cannot read \(file): Is a directory\n", "\(run)")
+        #expect(!project.supervisorRunning("sleep"))
+    }
+
+    @Test("a hexadecimal or infinite timeout in the environment is refused like one in a file (one seconds parser, issue #11)",
+          arguments: [("0x10", "'0x10' is not a number of seconds"), ("inf", "'inf' is too large (at most 31536000 seconds)")])
+    func oneSecondsParser(value: String, reason: String) throws {
+        let project = try PgctlProject("sleep")
+        defer { project.cleanUp() }
+        let run = try project.pgctl(["start"], environment: ["PGCTL_TIMEOUT": value])
+        #expect(run.exitCode == 1, "\(run)")
+        #expect(run.stderr == "[pgctl] ERROR: environment variable PGCTL_TIMEOUT: invalid value for 'timeout': \(reason)\n", "\(run)")
+    }
 }

@@ -82,6 +82,20 @@ struct PollReadyTests {
         #expect(garbage.exitCode == 100)
         #expect(garbage.stderr == "pgctl-poll-ready: error: invalid value in poll-ready: 'fast' is not a number of seconds\n")
 
+        // A poll-ready that cannot be read is an error naming it, not a fallback to PGCTL_POLL (issue #11).
+        unlink(temp.child("poll-ready"))
+        try FileManager.default.createDirectory(atPath: temp.child("poll-ready"), withIntermediateDirectories: false)
+        let unreadable = try Command.run(tool, ["true"], in: temp.path, environment: ["PGCTL_POLL": "1"])
+        #expect(unreadable.exitCode == 100)
+        #expect(unreadable.stderr == "pgctl-poll-ready: error: cannot read poll-ready: Is a directory\n")
+
+        // notification-fd is read as the supervisor reads it.
+        try "abc\n".write(toFile: temp.child("notification-fd"), atomically: false, encoding: .utf8)
+        rmdir(temp.child("poll-ready"))
+        let badFD = try Command.run(tool, ["true"], in: temp.path)
+        #expect(badFD.exitCode == 100)
+        #expect(badFD.stderr == "pgctl-poll-ready: error: notification-fd must hold a descriptor number above 2, found 'abc'\n")
+
         let usage = try Command.run(tool, [], in: temp.path)
         #expect(usage.exitCode == 100)
         #expect(usage.stderr == "usage: pgctl-poll-ready COMMAND [ARGS...]\n")

@@ -1,4 +1,5 @@
 import Foundation
+import SuperviseSystem
 import Testing
 import TestSupport
 @testable import PgctlCore
@@ -41,7 +42,7 @@ struct ExecFailureProbeTests {
         let old = Self.stamp + "s6-supervise /p/svc (child): fatal: unable to exec run: Exec format error\n"
             + Self.stamp + "s6-supervise /p/svc: warning: unable to spawn ./run - waiting 10 seconds\n"
         try ServiceDirectoryBuilder.write(log, old)
-        let probe = ExecFailureProbe(logFile: log)
+        var probe = ExecFailureProbe(logFile: log)
         #expect(probe.failure() == nil)
         let fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)
         defer { close(fd) }
@@ -49,5 +50,72 @@ struct ExecFailureProbeTests {
             + Self.stamp + "s6-supervise /p/svc: warning: unable to spawn ./run - waiting 10 seconds\n"
         #expect(new.withCString { write(fd, $0, strlen($0)) } > 0)
         #expect(probe.failure() == "unable to exec run: No such file or directory")
+    }
+
+    static func append(_ path: String, _ text: String) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        defer { close(fd) }
+        #expect(text.withCString { write(fd, $0, strlen($0)) } == text.utf8.count)
+    }
+
+    static let reasonLine = stamp + "s6-supervise /p/svc (child): fatal: unable to exec run: No such file or directory\n"
+    static let spawnFailedLine = stamp + "s6-supervise /p/svc: warning: unable to spawn ./run - waiting 10 seconds\n"
+
+    @Test("each look reads only what was appended since the last one; a line or a pair split across looks still counts")
+    func incremental() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let log = temp.child("current")
+        try ServiceDirectoryBuilder.write(log, String(repeating: "old output\n", count: 1000))
+        var probe = ExecFailureProbe(logFile: log)
+        #expect(probe.offset == 11_000)
+        Self.append(log, "service output\n")
+        #expect(probe.failure() == nil)
+        #expect(probe.offset == 11_015, "only the new line was read")
+        Self.append(log, Self.reasonLine)
+        #expect(probe.failure() == nil)
+        let half = Self.spawnFailedLine.utf8.count / 2
+        Self.append(log, String(Self.spawnFailedLine.prefix(half)))
+        #expect(probe.failure() == nil, "a partial line does not count")
+        Self.append(log, String(Self.spawnFailedLine.dropFirst(half)))
+        #expect(probe.failure() == "unable to exec run: No such file or directory")
+        #expect(probe.offset == Int(try FileSystem.metadata(of: log).size))
+        #expect(probe.failure() == "unable to exec run: No such file or directory", "what was found stays found")
+    }
+
+    @Test("a rotated log (another file under the name) and a truncated one are read from their start")
+    func rotationAndTruncation() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let log = temp.child("current")
+        try ServiceDirectoryBuilder.write(log, String(repeating: "old output\n", count: 100))
+        var rotated = ExecFailureProbe(logFile: log)
+        var truncated = ExecFailureProbe(logFile: log)
+        #expect(rename(log, temp.child("@400000000000000000000000.s")) == 0)
+        // The new file is larger than the old offset: only its identity tells it is new.
+        Self.append(log, String(repeating: "new output\n", count: 200) + Self.reasonLine + Self.spawnFailedLine)
+        #expect(rotated.failure() == "unable to exec run: No such file or directory")
+
+        let other = temp.child("other")
+        try ServiceDirectoryBuilder.write(other, String(repeating: "old output\n", count: 100))
+        truncated = ExecFailureProbe(logFile: other)
+        #expect(truncate(other, 0) == 0)
+        Self.append(other, Self.reasonLine + Self.spawnFailedLine)
+        #expect(truncated.failure() == "unable to exec run: No such file or directory")
+    }
+
+    @Test("more than the window appended at once: only the newest window is read, its cut first line skipped")
+    func window() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let log = temp.child("current")
+        var probe = ExecFailureProbe(logFile: log)  // no log yet: read from the start once it exists
+        Self.append(log, Self.reasonLine + Self.spawnFailedLine)
+        Self.append(log, String(repeating: "x", count: ExecFailureProbe.window * 2) + "\n")
+        #expect(probe.failure() == nil, "lines older than the newest window are not read (a spawn is retried 10 s later)")
+        var fresh = ExecFailureProbe(logFile: log)
+        Self.append(log, String(repeating: "y", count: ExecFailureProbe.window * 2) + "\n" + Self.reasonLine + Self.spawnFailedLine)
+        #expect(fresh.failure() == "unable to exec run: No such file or directory")
+        #expect(fresh.offset == Int(try FileSystem.metadata(of: log).size))
     }
 }

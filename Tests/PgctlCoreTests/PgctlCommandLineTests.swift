@@ -31,7 +31,7 @@ struct PgctlCommandLineTests {
     @Test("the command choices are the commands, in order")
     func choices() {
         #expect(PgctlCommandLine.parser.positionals.first?.choices
-                == ["start", "stop", "status", "restart", "reload", "log", "debug", "config"])
+                == ["start", "stop", "status", "restart", "reload", "log", "debug", "config", "wait", "completion"])
         #expect(PgctlCommand.allCases.allSatisfy { !$0.summary.isEmpty })
     }
 
@@ -45,6 +45,18 @@ struct PgctlCommandLineTests {
         #expect(ConfigKeys.commandLineOnly == ["command", "config", "_unused_force"])
         #expect(PgctlCommand.status.configKeys == [.pgdir, .pghome, .services, .aliases, .json])
         #expect(PgctlCommand.config.configKeys.isEmpty)
+        #expect(PgctlCommand.wait.configKeys == [.pgdir, .pghome, .services, .aliases, .timeout, .verbose])
+    }
+
+    @Test("wait's options: --for and --timeout read, and refused with other commands")
+    func waitOptions() {
+        #expect(PgctlCommandLine.parse(["wait", "db", "--for", "up", "--timeout", "1.5"])
+                == .run(CommandLineOptions(command: .wait, services: ["db"], waitFor: .up, waitTimeout: 1.5)))
+        #expect(PgctlCommandLine.parse(["wait"]) == .run(CommandLineOptions(command: .wait)))
+        #expect(PgctlCommandLine.parse(["log", "--for=down"])
+                == .usageError(ArgumentError("argument --for: not allowed with command 'log' (only with 'wait')")))
+        #expect(PgctlCommandLine.parse(["wait", "--timeout", "1e9"])
+                == .usageError(ArgumentError("argument --timeout: '1e9' is too large (at most 31536000 seconds)")))
     }
 
     @Test("pgctl-fuser: -1 is a file, -1e5 an unknown option, --allow an abbreviation")

@@ -1,3 +1,4 @@
+import ServiceDefinition
 import Supervise
 import SuperviseStatus
 import Testing
@@ -9,12 +10,12 @@ struct ServiceFilesTests {
         ("3", UInt64(3)), ("3\n", 3), ("5000\ntrailing", 5000), ("0", 0), ("00012", 12), ("99999999999", 99_999_999_999),
     ])
     func accepted(_ pair: (String, UInt64)) {
-        #expect(ServiceFiles.parseUnsigned(Array(pair.0.utf8)) == pair.1)
+        #expect(NumberFile.parseUnsigned(Array(pair.0.utf8)) == pair.1)
     }
 
     @Test("anything else is invalid", arguments: ["", "\n", " 3", "3 ", "-1", "+1", "0x10", "3\r\n", "1e3", "abc", "18446744073709551616"])
     func rejected(_ text: String) {
-        #expect(ServiceFiles.parseUnsigned(Array(text.utf8)) == nil)
+        #expect(NumberFile.parseUnsigned(Array(text.utf8)) == nil)
     }
 
     @Test("listener FIFO names: ftrig1:@ prefix and exactly 39 bytes")

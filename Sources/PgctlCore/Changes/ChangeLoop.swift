@@ -90,6 +90,9 @@ struct ChangeLoop {
     var afterRound: () -> Void = {}
     /// Called when a service is done, right after its `doneWord` line (e.g. `start-msg`).
     var onDone: (Service) -> Void = { _ in }
+    /// Called when a service failed, right after its `ERROR: … failed to <verb>` line, with the
+    /// reason that line ends with (the `--json` report, issue 13).
+    var onFailed: (Service, String) -> Void = { _, _ in }
     /// The embedded log viewer (spec §2.13), when enabled: redrawn after every round with the
     /// pending services' newest log lines; stderr goes above it through the console overlay.
     var viewer: LiveLogViewer?
@@ -168,6 +171,7 @@ struct ChangeLoop {
                     let time = early ? deadline.earlyFailureTime(now: now) : deadline.failureTime(now: now)
                     console.say("ERROR: service '\(change.service.name)' failed to \(verb) after \(time) seconds, \(reason)")
                     failed.append(change.service)
+                    onFailed(change.service, reason)
                 case .waiting(let after):
                     stillPending.append(change)
                     if let after { rechecks.append(after) }

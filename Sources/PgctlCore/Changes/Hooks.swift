@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
@@ -33,7 +34,7 @@ struct Hooks {
 
     /// Runs `<svc>/<name>` (`start-msg`/`stop-msg`) if it exists, in pgctl's working
     /// directory, and prints its combined output, stripped, on stderr.
-    func runMessageScript(_ name: String, of service: Service, console: Console) throws(PgctlError) {
+    func runMessageScript(_ name: ServiceFileName, of service: Service, console: Console) throws(PgctlError) {
         guard let path = ServiceDirectoryFiles(service: service).messageScript(name) else { return }
         let shown = PathDisplay.relative(path, to: context.workingDirectory)
         guard FileSystem.isExecutable(path) else {

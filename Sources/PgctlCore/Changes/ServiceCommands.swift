@@ -19,23 +19,58 @@ public struct ServiceCommands {
 
     /// Brings `services` up and blocks until every one has really started (spec §2.2):
     /// `Already started: …`, or `Starting: …` then one `Started: x` per service. Runs the
-    /// playground's `pre-start` hook first unless everything was already up.
+    /// playground's `pre-start` hook first unless everything was already up. With `--json`,
+    /// a ``ChangeReport`` on stdout at the end.
     public func start(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).start(services)
+        try reporting(doneKey: "started", services) { report throws(PgctlError) in
+            try StateChanges(context: context, console: console, services: services).start(services, recorder: report)
+        }
     }
 
     /// Brings `services` down and blocks until nothing of them runs (spec §2.3), then runs
-    /// `post-stop` if the whole playground is down.
+    /// `post-stop` if the whole playground is down. With `--json`, a ``ChangeReport``
+    /// (`stopped`) on stdout at the end.
     public func stop(_ services: [Service]) throws(PgctlError) {
-        try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true)
+        try reporting(doneKey: "stopped", services) { report throws(PgctlError) in
+            try StateChanges(context: context, console: console, services: services).stop(services, loggerPhase: true, recorder: report)
+        }
     }
 
     /// Stops then starts `services` (spec §2.4); the start is not attempted if the stop failed.
+    /// With `--json`, a ``ChangeReport`` (`started`) on stdout at the end; services that failed
+    /// to stop are in its `failed`, the others in `not_started`.
     public func restart(_ services: [Service]) throws(PgctlError) {
-        let changes = StateChanges(context: context, console: console, services: services)
-        try changes.checkReadinessProbes(services)
-        try changes.stop(services, loggerPhase: false)
-        try changes.start(services)
+        try reporting(doneKey: "started", services) { report throws(PgctlError) in
+            let changes = StateChanges(context: context, console: console, services: services)
+            // Probe files are checked before anything is stopped.
+            try changes.checkReadinessProbes(services)
+            let stopPhase = report.map { _ in ChangeReport(doneKey: "stopped") }
+            do throws(PgctlError) {
+                try changes.stop(services, loggerPhase: false, recorder: stopPhase)
+            } catch {
+                if let stopPhase { report?.recordFailedStop(stopPhase, of: services, error: error) }
+                throw error
+            }
+            try changes.start(services, recorder: report)
+        }
+    }
+
+    /// Runs `body` with a report when `--json` was given, and prints the report to stdout at
+    /// the end, also when `body` failed (services it did not report count as failed with the
+    /// error's message).
+    private func reporting(doneKey: String, _ services: [Service],
+                           _ body: (ChangeReport?) throws(PgctlError) -> Void) throws(PgctlError) {
+        guard context.config.json else { return try body(nil) }
+        let report = ChangeReport(doneKey: doneKey)
+        let moment = SupervisorChannel.now()
+        do throws(PgctlError) {
+            try body(report)
+        } catch {
+            report.recordUnreported(services.uniquedKeepingFirst(), error: error, since: moment)
+            console.writeOutput(report.json)
+            throw error
+        }
+        console.writeOutput(report.json)
     }
 
     /// Prints the state of `services`, sorted by name, to stdout (spec §2.5): text blocks
@@ -49,6 +84,7 @@ public struct ServiceCommands {
             let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
             var status = try Self.readableStatus(of: service, from: directory, now: now)
             HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
+            status.crashes = CrashHistory.read(directory: directory, now: now)
             statuses.append((service.name, status))
         }
         if context.config.json {
@@ -99,6 +135,12 @@ public struct ServiceCommands {
         }
     }
 
+    /// Blocks until every one of `services` is in the state `target` (issue 13), changing
+    /// nothing; throws after `timeout` seconds (``ServiceWait``).
+    public func wait(_ services: [Service], for target: WaitTarget, timeout: Double) throws(PgctlError) {
+        try ServiceWait(target: target, timeout: timeout, pghome: context.pghome, console: console).run(services)
+    }
+
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs
     /// `pre-start`, then replaces pgctl with `<svc>/run` (cwd the service directory,
     /// `PGCTL_DEBUG=true`, holding the service lock). Returns only by throwing.
@@ -112,20 +154,25 @@ public struct ServiceCommands {
         try ForegroundRun(context: context, service: service, changes: changes).exec()
     }
 
-    /// Prints the last 30 lines of each service's `logs/current` to stdout, with a
-    /// `==> path <==` header per file, exactly as `tail -n 30 --verbose` (spec §2.6); when
-    /// stdout is a terminal, then keeps following the files until interrupted.
-    public func log(_ services: [Service]) throws(PgctlError) {
+    /// `pgctl log` (spec §2.6 and issue 13). With no options: the last 30 lines of each
+    /// service's log with a `==> path <==` header per file, as `tail -n 30 --verbose` printed
+    /// them, then, when stdout is a terminal, following the files until interrupted. `options`
+    /// choose the count, a merged time-ordered view, `--since`, JSON Lines, and following.
+    public func log(_ services: [Service], options: LogOptions = LogOptions()) throws(PgctlError) {
         let changes = StateChanges(context: context, console: console, services: services)
         try changes.prepare(services, creating: false)
-        var files: [(name: String, path: String)] = []
+        var sources: [LogView.Source] = []
         for service in services {
             let serviceFiles = ServiceDirectoryFiles(service: service)
             try serviceFiles.ensureLogFile()
-            files.append((PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory), serviceFiles.logFile))
+            sources.append(LogView.Source(name: service.name,
+                                          header: PathDisplay.relative(serviceFiles.logFile, to: context.workingDirectory),
+                                          directory: service.path + "/logs"))
         }
-        let follower = Terminal.isTerminal(.standardOutput) ? LogFollower(files: files) : nil
-        console.writeOutput(LogTail.render(files))
-        follower?.run { console.writeOutput($0) }
+        let terminal = Terminal.isTerminal(.standardOutput)
+        let noColour = !(context.environment["NO_COLOR"] ?? "").isEmpty
+        let view = LogView(sources: sources, options: options, follow: options.follow ?? terminal,
+                           colours: terminal && !noColour)
+        view.run { bytes in (try? FileDescriptor.standardOutput.writeAll(bytes)) != nil }
     }
 }

@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseSystem
 
 /// The generic state-change algorithm of spec §2.1 for start and stop: resolve locks, the
@@ -25,8 +26,10 @@ final class StateChanges {
 
     // MARK: start
 
-    /// Starts `services` and waits until every one has started (spec §2.2).
-    func start(_ services: [Service]) throws(PgctlError) {
+    /// Starts `services` and waits until every one has started (spec §2.2). `recorder`, for
+    /// `--json`, is told which services started and which failed.
+    func start(_ services: [Service], recorder: ChangeReport? = nil) throws(PgctlError) {
+        let requested = SupervisorChannel.now()
         try DescriptorBudget.ensure(services: services.count, verb: "start")
         try checkReadinessProbes(services)
         try prepare(services)
@@ -38,6 +41,7 @@ final class StateChanges {
         if notReady.isEmpty {
             commandLocks.release()
             console.say("Already started: \(names(services))")
+            services.forEach { recorder?.recordDone($0) }
             return
         }
         commandLocks.release()
@@ -57,9 +61,11 @@ final class StateChanges {
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "start", doneWord: "Started")
         loop.viewer = makeViewer(verb: "starting", doneWord: "started", services: services)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: requested) }
         loop.onDone = { [hooks, console] service in
+            recorder?.recordDone(service)
             do throws(PgctlError) {
-                try hooks.runMessageScript("start-msg", of: service, console: console)
+                try hooks.runMessageScript(.startMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }
@@ -116,7 +122,9 @@ final class StateChanges {
 
     /// Stops `services` and waits until nothing of them runs (spec §2.3). `loggerPhase`:
     /// finish with the (instantaneous) logger phase of a full stop; false for `restart`.
-    func stop(_ services: [Service], loggerPhase: Bool) throws(PgctlError) {
+    /// `recorder`, for `--json`, is told which services stopped and which failed.
+    func stop(_ services: [Service], loggerPhase: Bool, recorder: ChangeReport? = nil) throws(PgctlError) {
+        let requested = SupervisorChannel.now()
         try DescriptorBudget.ensure(services: services.count, verb: "stop")
         try prepare(services, creating: false)
         let timeouts = try services.map { service throws(PgctlError) in
@@ -126,6 +134,7 @@ final class StateChanges {
         if try allStopped(services) {
             commandLocks.release()
             console.say("Already stopped: \(names(services))")
+            services.forEach { recorder?.recordDone($0) }
             return
         }
         console.say("Stopping: \(names(services))")
@@ -138,10 +147,12 @@ final class StateChanges {
         var messageErrors: [PgctlError] = []
         var loop = makeLoop(verb: "stop", doneWord: "Stopped")
         loop.viewer = makeViewer(verb: "stopping", doneWord: "stopped", services: services)
+        loop.onFailed = { service, reason in recorder?.recordFailed(service, reason: reason, since: requested) }
         loop.onDone = { [hooks, console, context] service in
+            recorder?.recordDone(service)
             CleanStopRecord(service: service, pghome: context.pghome).record()
             do throws(PgctlError) {
-                try hooks.runMessageScript("stop-msg", of: service, console: console)
+                try hooks.runMessageScript(.stopMessage, of: service, console: console)
             } catch {
                 messageErrors.append(error)
             }

@@ -33,16 +33,18 @@ public enum ConfigValidator {
         return text
     }
 
-    /// A duration: a number (or numeric string) of seconds, not negative (nor zero unless
-    /// `allowZero`), at most ``maximumSeconds``.
+    /// A duration: a number (or numeric string, read by ``SecondsText`` like every other
+    /// duration) of seconds, not negative (nor zero unless `allowZero`), at most
+    /// ``maximumSeconds``.
     public static func seconds(_ key: ConfigKey, in config: PgctlConfig, allowZero: Bool) throws(PgctlError) -> Double {
         let value = config.values[key.rawValue] ?? .null
-        if case .bool = value { throw invalid([key.rawValue], value, "is not a number of seconds", in: config) }
-        guard let seconds = value.doubleValue, !seconds.isNaN else {
-            throw invalid([key.rawValue], value, "is not a number of seconds", in: config)
-        }
-        do {
-            return try SecondsText.check(seconds, allowZero: allowZero)
+        do throws(SecondsText.Problem) {
+            switch value {
+            case .int(let number): return try SecondsText.check(Double(number), allowZero: allowZero)
+            case .double(let number): return try SecondsText.check(number, allowZero: allowZero)
+            case .string(let text): return try SecondsText.parse(text, allowZero: allowZero)
+            default: throw SecondsText.Problem.notANumber
+            }
         } catch {
             throw invalid([key.rawValue], value, error.description, in: config)
         }

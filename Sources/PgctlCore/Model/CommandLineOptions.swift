@@ -21,11 +21,19 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var noForce: Bool
     /// The hidden `--force` was given (accepted and ignored, spec §2).
     public var force: Bool
+    /// `wait --for`: the state to wait for (nil: not given, `ready`).
+    public var waitFor: WaitTarget?
+    /// `wait --timeout SECONDS` (nil: not given, the `timeout` setting).
+    public var waitTimeout: Double?
+    /// `pgctl log`'s options (`-n`, `--merge`, `--follow`/`--no-follow`, `--since`; with the
+    /// log command, `--json` is copied in from ``json``).
+    public var log: LogOptions
 
     /// Creates options; everything but the command defaults to "not given".
     public init(command: PgctlCommand, services: [String] = [], all: Bool = false, pgdir: String? = nil,
                 pghome: String? = nil, config: String? = nil, json: Bool = false, verbose: Bool = false,
-                noForce: Bool = false, force: Bool = false) {
+                noForce: Bool = false, force: Bool = false, waitFor: WaitTarget? = nil, waitTimeout: Double? = nil,
+                log: LogOptions = LogOptions()) {
         self.command = command
         self.services = services
         self.all = all
@@ -36,5 +44,8 @@ public struct CommandLineOptions: Sendable, Equatable {
         self.verbose = verbose
         self.noForce = noForce
         self.force = force
+        self.waitFor = waitFor
+        self.waitTimeout = waitTimeout
+        self.log = log
     }
 }

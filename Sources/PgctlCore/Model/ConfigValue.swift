@@ -29,12 +29,13 @@ public indirect enum ConfigValue: Equatable, Sendable {
         }
     }
 
-    /// The value as a number of seconds (strings are parsed); nil if not numeric.
+    /// The value as a number of seconds (strings are parsed by ``SecondsText``, within its
+    /// limits); nil if not numeric.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .string(let s): return Double(s.trimmingBlanks())
+        case .string(let s): return try? SecondsText.parse(s)
         default: return nil
         }
     }

@@ -1,9 +1,9 @@
 /// pgctl's commands, in the order usage and error messages list them. Each declares its
-/// one-line description and the configuration keys it reads; the switches over it have no
-/// `default:`, so a new command does not compile until it says both, and until the
-/// dispatcher runs it.
+/// one-line description, the configuration keys it reads, what its operands are and which
+/// command-specific options it takes; the switches over it have no `default:`, so a new
+/// command does not compile until it says all of them, and until the dispatcher runs it.
 public enum PgctlCommand: String, CaseIterable, Sendable {
-    case start, stop, status, restart, reload, log, debug, config
+    case start, stop, status, restart, reload, log, debug, config, wait, completion
 
     /// What the command does, in one line.
     public var summary: String {
@@ -16,6 +16,8 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         case .log: return "show the services' logs"
         case .debug: return "run one service in the foreground"
         case .config: return "print the merged configuration as JSON"
+        case .wait: return "wait until services are ready, up or down, changing nothing"
+        case .completion: return "print the shell completion script for bash, zsh or fish"
         }
     }
 
@@ -24,11 +26,46 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
     public var configKeys: [ConfigKey] {
         let common: [ConfigKey] = [.pgdir, .pghome, .services, .aliases]
         switch self {
-        case .start, .stop, .restart, .debug:
+        case .start, .stop, .restart:
+            return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer, .json]
+        case .debug:
             return common + [.timeout, .poll, .noForce, .verbose, .environmentProcessTracing, .embeddedLogViewer]
         case .status: return common + [.json]
         case .reload, .log: return common
-        case .config: return []
+        case .config, .completion: return []
+        case .wait: return common + [.timeout, .verbose]
         }
     }
+
+    /// What the words after the command name (the `services` positional) are.
+    public var operands: CommandOperands {
+        switch self {
+        case .start, .stop, .status, .restart, .reload, .log, .debug, .wait: return .services
+        case .config: return .none
+        case .completion: return .shellName
+        }
+    }
+
+    /// The options that go with only some commands, by key (``OptionSpec/key`` in
+    /// ``PgctlCommandLine/options``), listed under every command that takes them. An option
+    /// no command lists goes with every command. Shell completion offers a command's options
+    /// from this list and the global ones (``CompletionCatalog``).
+    public var specificOptions: [String] {
+        switch self {
+        case .start, .stop, .restart, .status: return ["json"]
+        case .log: return ["json", "lines", "merge", "follow", "no_follow", "since"]
+        case .wait: return ["wait_for", "wait_timeout"]
+        case .reload, .debug, .config, .completion: return []
+        }
+    }
+}
+
+/// What a command's operands (the words after the command name) are.
+public enum CommandOperands: Sendable, Equatable {
+    /// Service names, aliases or service directory paths.
+    case services
+    /// One shell name (``CompletionShell``).
+    case shellName
+    /// Nothing.
+    case none
 }

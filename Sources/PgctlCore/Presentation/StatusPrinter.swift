@@ -7,7 +7,8 @@ enum StatusPrinter {
     }
 
     /// The text form: per service ` ● name: state`, then `   └─ pid: N, exitcode: N, <time>, <process>`
-    /// when any of those is known. Services must already be sorted.
+    /// when any of those is known, followed by ` — <crash history>` when `run` died since
+    /// its supervisor started (``CrashHistoryText``). Services must already be sorted.
     static func text(_ statuses: [(name: String, status: ServiceReport)], colors: Bool) -> String {
         var output = ""
         for (name, status) in statuses {
@@ -29,7 +30,11 @@ enum StatusPrinter {
             if let exitcode = status.exitcode { components.append("exitcode: \(exitcode)") }
             if let seconds = status.seconds { components.append(humanize(seconds: seconds)) }
             if let process = status.process { components.append(process) }
-            if !components.isEmpty { output += "   └─ " + components.joined(separator: ", ") + "\n" }
+            var details = components.joined(separator: ", ")
+            if let crashes = status.crashes, let text = CrashHistoryText.summary(crashes, status: status) {
+                details += (details.isEmpty ? "" : " ") + "— " + text
+            }
+            if !details.isEmpty { output += "   └─ " + details + "\n" }
         }
         return output
     }

@@ -8,16 +8,19 @@ struct ServiceDirectoryFiles {
     let service: Service
 
     /// `<svc>/run`.
-    var run: String { service.path + "/run" }
+    var run: String { path(of: .run) }
     /// `<svc>/logs/current`.
     var logFile: String { service.path + "/logs/current" }
+
+    /// The path of `file` in the service directory.
+    func path(of file: ServiceFileName) -> String { file.path(in: service.path) }
 
     /// Whether the supervisor reports readiness (sets the ready flag, sends `U`): the service
     /// has a `notification-fd`, or a readiness probe file the supervisor runs (`ready-tcp`,
     /// `ready-http`, `ready-log`). pgctl then waits for the ready flag instead of judging the
-    /// start by itself.
+    /// start by itself. Looked at now (a `notification-fd` counts whatever it holds).
     var hasNotificationFD: Bool {
-        FileSystem.exists(service.path + "/notification-fd") || ReadinessProbeFile.exists(inServiceDirectory: service.path)
+        ServiceFileBytes.exists(path(of: .notificationFD)) || ReadinessProbeFile.exists(inServiceDirectory: service.path)
     }
 
     /// Checks the service's readiness probe file, if any, before anything starts: a malformed
@@ -39,27 +42,37 @@ struct ServiceDirectoryFiles {
         return "\(lines[0]) \(lines[1])"
     }
 
-    /// Why `run` cannot be started, or nil when it is an executable regular file. The path
-    /// is shown relative to `workingDirectory` when inside it.
+    /// Why `run` cannot be started, or nil when it is an executable regular file (and a
+    /// user-provided `notification-fd` is usable). The path is shown relative to
+    /// `workingDirectory` when inside it. Reads the service directory now.
     func runProblem(workingDirectory: String) -> String? {
-        let shown = PathDisplay.relative(run, to: workingDirectory)
-        guard let kind = try? FileSystem.kind(of: run, followLinks: true) else { return "its run script does not exist: \(shown)" }
-        guard kind == .regular else { return "its run script is not a regular file: \(shown)" }
-        guard FileSystem.isExecutable(run) else { return "its run script is not executable: \(shown)" }
-        return notificationFDProblem(workingDirectory: workingDirectory)
+        Self.runProblem(of: ServiceDirectoryDefinition(directory: service.path), workingDirectory: workingDirectory)
+    }
+
+    /// Why the service defined by `definition` cannot be started, in pgctl's words.
+    static func runProblem(of definition: ServiceDirectoryDefinition, workingDirectory: String) -> String? {
+        if let problem = definition.runProblem {
+            let shown = PathDisplay.relative(problem.path, to: workingDirectory)
+            switch problem.problem {
+            case .notRegularFile: return "its run script is not a regular file: \(shown)"
+            case .notExecutable: return "its run script is not executable: \(shown)"
+            default: return "its run script does not exist: \(shown)"
+            }
+        }
+        return notificationFDProblem(of: definition, workingDirectory: workingDirectory)
     }
 
     /// Why a user-provided `notification-fd` (no `ready` check: pgctl writes it otherwise)
     /// is unusable: the supervisor would ignore it or fail to install it, and the service
     /// would never be reported ready.
-    private func notificationFDProblem(workingDirectory: String) -> String? {
-        let path = service.path + "/notification-fd"
-        guard !FileSystem.exists(service.path + "/ready") else { return nil }
-        switch NumberFile.read(at: path, name: "notification-fd", warn: { _ in }) {
-        case .notSet: return nil
+    private static func notificationFDProblem(of definition: ServiceDirectoryDefinition, workingDirectory: String) -> String? {
+        guard !definition.ready.isPresent else { return nil }
+        switch definition.notificationFD {
+        case .absent: return nil
         case .value(let fd) where fd >= 3 && fd < 1024: return nil
         case .value, .invalid:
-            return "its notification-fd is not a descriptor number from 3 to 1023: \(PathDisplay.relative(path, to: workingDirectory))"
+            let shown = PathDisplay.relative(definition.path(of: .notificationFD), to: workingDirectory)
+            return "its notification-fd is not a descriptor number from 3 to 1023: \(shown)"
         }
     }
 
@@ -67,9 +80,7 @@ struct ServiceDirectoryFiles {
     /// (``NumberFile``); nil when the file is absent or not a number. pgctl keeps the service
     /// lock it hands down off this number.
     func notificationDescriptor() -> Int? {
-        guard case .value(let fd) = NumberFile.read(at: service.path + "/notification-fd", name: "notification-fd", warn: { _ in }) else {
-            return nil
-        }
+        guard let fd = try? NumberFile.read(at: path(of: .notificationFD)) else { return nil }
         return Int(exactly: fd)
     }
 
@@ -78,16 +89,16 @@ struct ServiceDirectoryFiles {
     /// check exists.
     func prepareForSupervisor() throws(PgctlError) {
         do {
-            try FileSystem.unlink(service.path + "/down")
+            try FileSystem.unlink(path(of: .down))
         } catch where error != .noSuchFile {
-            throw PgctlError("cannot remove \(service.path)/down: \(error)")
+            throw PgctlError("cannot remove \(path(of: .down)): \(error)")
         } catch {}
-        if FileSystem.exists(service.path + "/ready") {
-            let path = service.path + "/notification-fd"
+        if ScriptFile.check(at: path(of: .ready)).isPresent {
+            let target = path(of: .notificationFD)
             do {
-                try SafeFile.replace(path, with: Array("5\n".utf8), temporaryPath: service.path + "/.notification-fd.pgctl-new", mode: 0o644)
+                try SafeFile.replace(target, with: Array("5\n".utf8), temporaryPath: service.path + "/.notification-fd.pgctl-new", mode: 0o644)
             } catch {
-                throw PgctlError("cannot write \(path): \(error)")
+                throw PgctlError("cannot write \(target): \(error)")
             }
         }
     }
@@ -107,27 +118,34 @@ struct ServiceDirectoryFiles {
     }
 
     /// `timeout-ready`, when present.
-    func readyTimeout() throws(PgctlError) -> Double? { try seconds(in: "timeout-ready") }
+    func readyTimeout() throws(PgctlError) -> Double? { try seconds(in: .timeoutReady) }
     /// `timeout-stop`, when present.
-    func stopTimeout() throws(PgctlError) -> Double? { try seconds(in: "timeout-stop") }
+    func stopTimeout() throws(PgctlError) -> Double? { try seconds(in: .timeoutStop) }
 
-    /// The executable `start-msg`/`stop-msg` script, if any.
-    func messageScript(_ name: String) -> String? {
-        let path = service.path + "/" + name
-        return FileSystem.exists(path) ? path : nil
+    /// The `start-msg`/`stop-msg` script, if there is one.
+    func messageScript(_ file: ServiceFileName) -> String? {
+        let path = path(of: file)
+        return ScriptFile.check(at: path).isPresent ? path : nil
     }
 
-    /// A file holding a number of seconds; nil when absent, an error naming the file when
-    /// its content is not a number of seconds within ``SecondsText``'s limits (the same
-    /// parser and limits as pgctl-poll-ready's).
-    private func seconds(in name: String) throws(PgctlError) -> Double? {
-        let path = service.path + "/" + name
-        guard let data = try? FileSystem.readFile(path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
+    /// A file holding a number of seconds (``SecondsFile``: the same parser and limits as
+    /// pgctl-poll-ready's and the configuration's); nil when absent, an error naming the file
+    /// when it cannot be read or is not a number of seconds within the limits.
+    private func seconds(in file: ServiceFileName) throws(PgctlError) -> Double? {
         do {
-            return try SecondsText.parse(text)
+            return try SecondsFile.read(at: path(of: file))
         } catch {
-            throw PgctlError("invalid \(name) in \(service.path): '\(SecondsText.trimmed(text))' \(error)")
+            throw Self.message(for: error, in: service.path)
+        }
+    }
+
+    /// pgctl's message for a bad service file: `invalid timeout-ready in <svc>: 'soon' is not
+    /// a number of seconds`, `cannot read <path>: Permission denied`.
+    static func message(for error: ServiceDefinitionError, in servicePath: String) -> PgctlError {
+        switch error.problem {
+        case .unreadable(let errno): return PgctlError("cannot read \(error.path): \(errno)")
+        case .badSeconds(let text, let problem): return PgctlError("invalid \(error.fileName) in \(servicePath): '\(text)' \(problem)")
+        default: return PgctlError("invalid \(error.fileName) in \(servicePath): it \(error.reason)")
         }
     }
 }

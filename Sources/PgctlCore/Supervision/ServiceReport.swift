@@ -25,6 +25,9 @@ struct ServiceReport: Equatable {
     /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
     /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
     var healthChecksStopped = false
+    /// The deaths of `run` since its supervisor started (issue 14), while a supervisor runs:
+    /// `--json` gains `deaths`, `last_exit` and `last_death`; the text a ``CrashHistoryText``.
+    var crashes: CrashHistory?
 
     /// The status of a service whose supervisor is not running.
     static let unsupervised = ServiceReport(state: .down)
@@ -82,7 +85,7 @@ struct ServiceReport: Equatable {
 
     /// The JSON object of `status --json`: pgctl 5.2.1's five keys, plus `escaped_pid` when
     /// the service escaped its supervision and `health_checks: "stopped"` when its monitor is
-    /// gone (each present only then).
+    /// gone (each present only then), and ``CrashHistory/json`` while a supervisor runs.
     var json: ConfigValue {
         var mapping: [String: ConfigValue] = [
             "state": .string(state.rawValue),
@@ -93,6 +96,7 @@ struct ServiceReport: Equatable {
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
         if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
+        if let crashes { mapping.merge(crashes.json) { current, _ in current } }
         return .mapping(mapping)
     }
 }

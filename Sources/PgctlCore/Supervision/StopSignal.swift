@@ -10,7 +10,7 @@ struct StopSignal: Equatable {
 
     /// The stop signal of `service`, read now.
     static func of(_ service: Service) -> StopSignal {
-        StopSignal(number: DownSignalFile.read(at: service.path + "/down-signal", warn: { _ in }))
+        StopSignal(number: DownSignalFile.read(at: ServiceFileName.downSignal.path(in: service.path), warn: { _ in }))
     }
 
     /// `SIGTERM`, `SIGINT`, … or `signal 42` for a number without a name.
