@@ -1,3 +1,5 @@
+import SuperviseSystem
+
 /// The files of an s6 service directory that the client tools use, built by plain string
 /// concatenation exactly as s6 does (`dir` + `/supervise/lock`, with no normalisation).
 public struct ServicePaths: Equatable, Sendable {
@@ -21,4 +23,13 @@ public struct ServicePaths: Equatable, Sendable {
     public var downFile: String { directory + "/down" }
     /// `notification-fd`: when present the service supports readiness notification.
     public var notificationFD: String { directory + "/notification-fd" }
+    /// The readiness probe files (`ready-tcp`, `ready-http`, `ready-log`: pgctl's extension,
+    /// run by our supervisor, which then reports readiness like a notification-fd line).
+    public var readinessProbes: [String] { ["ready-tcp", "ready-http", "ready-log"].map { directory + "/" + $0 } }
+
+    /// Whether the service reports readiness: a `notification-fd`, or (our extension) a
+    /// readiness probe file.
+    public var reportsReadiness: Bool {
+        FileSystem.exists(notificationFD) || readinessProbes.contains { FileSystem.exists($0) }
+    }
 }

@@ -34,6 +34,12 @@ public enum ServiceFileName: String, CaseIterable, Sendable {
     case startMessage = "start-msg"
     /// Run by pgctl after `Stopped:` (executable, optional).
     case stopMessage = "stop-msg"
+    /// Readiness probe: a TCP connection to `PORT` or `HOST:PORT` is accepted (``ReadinessProbeFile``).
+    case readyTCP = "ready-tcp"
+    /// Readiness probe: an `http://` URL answers 200–399.
+    case readyHTTP = "ready-http"
+    /// Readiness probe: a line of the service's output matches a POSIX extended regular expression.
+    case readyLog = "ready-log"
 
     /// `<directory>/<name>`; just the name when `directory` is `.` (the supervisor and
     /// pgctl-poll-ready run inside the service directory and use relative names, as s6 does).

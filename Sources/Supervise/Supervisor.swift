@@ -28,6 +28,12 @@ public final class Supervisor {
     /// Whether the code pages used only at start-up were released (see ``ExecutableText``).
     private var startupCodeReleased = false
     private var exitRequested = false
+    /// The readiness probe of the current `run` (pgctl's extension), while it runs.
+    private var prober: ReadinessProber?
+    /// Set when the `ready-log` probe matched a line during a drain; fed to the machine after it.
+    private var probePassPending = false
+    /// Whether the "ready-log needs -l" warning was given (once per supervisor).
+    private var warnedAboutLogProbe = false
     /// Logging mode: the pipe that collects the children's output into a log directory.
     private let capture: OutputCapture?
     /// Where the supervisor's own messages go: stderr, or the log in logging mode.
@@ -84,6 +90,8 @@ public final class Supervisor {
         Signals.neutralize(SignalNumber.xfsz)
         // An empty tally, replacing whatever is there (a planted link is replaced, not followed).
         try? SafeFile.replace("supervise/death_tally", with: [], temporaryPath: "supervise/death_tally.new")
+        // A report of an earlier supervisor's probe would describe a probe that is not running.
+        ProbeReportFile.remove()
         machine = SupervisorStateMachine(wantUp: !files.hasDownFile(), at: .now(), settings: files)
     }
 
@@ -111,14 +119,14 @@ public final class Supervisor {
 
     // MARK: - The loop
 
-    /// The earliest of the state machine's timer and the log's retry deadline.
+    /// The earliest of the state machine's timer, the log's retry deadline and the readiness
+    /// probe's next step.
     private var nextDeadline: MonotonicInstant? {
-        switch (timerDeadline, capture?.retryDeadline) {
-        case let (timer?, retry?): return min(timer, retry)
-        case let (timer?, nil): return timer
-        case let (nil, retry?): return retry
-        case (nil, nil): return nil
-        }
+        var earliest = timerDeadline
+        // No array here: the loop turn allocates nothing.
+        if let retry = capture?.retryDeadline { earliest = earliest.map { min($0, retry) } ?? retry }
+        if let probe = prober?.deadline { earliest = earliest.map { min($0, probe) } ?? probe }
+        return earliest
     }
 
     /// One turn of the loop: wait on every descriptor of interest (one more — say another
@@ -132,6 +140,7 @@ public final class Supervisor {
         pollSet.watch(directory.controlReader)
         if let pipe = notificationPipe { pollSet.watch(pipe) }
         if let capture, capture.wantsInput { pollSet.watch(capture.readEnd) }
+        prober?.watch(into: &pollSet)
         let timeout: Int32
         if let deadline = nextDeadline {
             let remaining = deadline.nanoseconds - MonotonicInstant.now.nanoseconds
@@ -170,6 +179,17 @@ public final class Supervisor {
         }
         if let pipe = notificationPipe, pollSet.isReadable(pipe) {
             readNotificationPipe(pipe)
+        }
+        if let prober, prober.step(pollSet, now: .now, notice: warn) { probePassPending = true }
+        if probePassPending {
+            probePassed()
+        } else if let prober, prober.settled {
+            // A probe that keeps failing: what it ran once (its start, its back-off's climb, its
+            // notice) need not stay resident while it retries; give the code pages back, as
+            // after start-up. Never just before a readiness transition (its code would have to
+            // come back first).
+            prober.settled = false
+            ExecutableText.releaseResidentPages()
         }
         if signalsPending {
             handlePendingSignals()
@@ -316,6 +336,10 @@ public final class Supervisor {
             recordDeath(record)
         case .closeNotificationPipe:
             closeNotificationPipe()
+        case .startProbe:
+            startProbe()
+        case .stopProbe:
+            stopProbe()
         case .warn(let message):
             warn(message)
         case .exit:
@@ -323,6 +347,56 @@ public final class Supervisor {
             exitRequested = true
         }
     }
+
+    // MARK: - Readiness probe
+
+    /// Starts the readiness probe of the `run` just spawned. A probe file that cannot be used
+    /// is a warning (and the service is never reported ready: nothing can tell when it is).
+    private func startProbe() {
+        stopProbe()
+        let probe: ReadinessProbe?
+        do {
+            probe = try ReadinessProbeFile.readProbe(serviceDirectory: "")
+        } catch {
+            warn("\(error) - run will not be reported ready")
+            var report = ProbeReportFile(probe: error.path)
+            report.record("is unusable: \(error)")
+            return
+        }
+        guard let probe else { return }
+        if case .log = probe.check, capture == nil, !warnedAboutLogProbe {
+            warnedAboutLogProbe = true
+            warn("ready-log needs the supervisor's logging mode (-l): run will not be reported ready")
+        }
+        let started = ReadinessProber(probe: probe, now: .now, slowAfterMilliseconds: files.probeNoticeMilliseconds(),
+                                      canSeeOutput: capture != nil)
+        prober = started
+        if case .log = probe.check, let capture {
+            capture.log.lineObserver = { [unowned self] line in
+                if self.prober?.observe(line: line) == true { self.probePassPending = true }
+            }
+        }
+    }
+
+    /// The probe passed: the machine's readiness transition (status, `U`) first — pgctl is
+    /// waiting for it —, then the success logged once.
+    private func probePassed() {
+        probePassPending = false
+        guard let passed = prober else { return }
+        let elapsed = MonotonicInstant.now.nanoseconds - passed.startedAt.nanoseconds
+        feed(.probePassed)
+        passed.recordPassed()
+        messages.emit("\(diagnostics.program): info: readiness check \(passed.probe.description) passed after \(ReadinessProber.seconds(elapsed)) seconds")
+    }
+
+    private func stopProbe() {
+        prober?.stop()
+        prober = nil
+        capture?.log.lineObserver = nil
+        probePassPending = false
+    }
+
+    // MARK: - Spawning
 
     private func spawnRun() -> SupervisorInput {
         var descriptors = childDescriptors

@@ -25,6 +25,9 @@ public struct SupervisorStateMachine {
     public private(set) var timer: MonotonicInstant?
     /// Whether a `timeout-kill` deadline is armed for the running process.
     public private(set) var dying = false
+    /// Whether a readiness probe runs for the current `run` (pgctl's extension; never set
+    /// without a probe file, so the machine is then exactly s6's).
+    public private(set) var probing = false
 
     private let settings: any ServiceSettings
 
@@ -58,6 +61,7 @@ public struct SupervisorStateMachine {
         case .finishSpawned(let pid): return finishSpawned(pid, now)
         case .finishSpawnFailed: return downAndReady(events: [.died, .downReady], now)
         case .readinessNotified: return readiness(now)
+        case .probePassed: return probePassed(now)
         }
     }
 
@@ -209,7 +213,20 @@ public struct SupervisorStateMachine {
         status.stamp = now.wall
         nextStart = nil
         dying = false
-        return arm(nil) + [.writeStatus(status), .notify([.up])]
+        probing = settings.hasReadinessProbe()
+        return arm(nil) + [.writeStatus(status), .notify([.up])] + (probing ? [.startProbe] : [])
+    }
+
+    /// The probe passed: the transition of a notification line (ready flag, readystamp, the
+    /// restart throttle's reference, `U`), then the probe stops.
+    private mutating func probePassed(_ now: Moment) -> [SupervisorAction] {
+        guard probing else { return [] }
+        probing = false
+        guard state.isRunUp, !status.flags.contains(.ready) else { return [.stopProbe] }
+        nextStart = now.monotonic.adding(milliseconds: Self.restartThrottleMilliseconds)
+        status.readyStamp = now.wall
+        status.flags.insert(.ready)
+        return [.writeStatus(status), .notify([.ready]), .stopProbe]
     }
 
     private mutating func readiness(_ now: Moment) -> [SupervisorAction] {
@@ -230,8 +247,9 @@ public struct SupervisorStateMachine {
         state = state == .up ? .finish : .lastFinish
         let code = wstat.signaled ? 256 : wstat.exitCode
         let signal = wstat.signaled ? Int(wstat.signal) : Int(wstat.rawValue & 0x7f)
-        return [
-            .closeNotificationPipe,
+        let stopProbe: [SupervisorAction] = probing ? [.stopProbe] : []
+        probing = false
+        return [.closeNotificationPipe] + stopProbe + [
             .recordDeath(DeathRecord(stamp: now.wall, waitStatus: wstat)),
             .spawnFinish(arguments: [String(code), String(signal)]),
         ]

@@ -65,6 +65,9 @@ public enum SupervisorInput: Equatable, Sendable {
     case finishSpawnFailed
     /// A newline arrived on the readiness pipe.
     case readinessNotified
+    /// The readiness probe started by ``SupervisorAction/startProbe`` passed (pgctl's
+    /// extension): the same transition as a notification line.
+    case probePassed
 }
 
 /// Something the event loop must do, produced by the state machine.
@@ -98,6 +101,12 @@ public enum SupervisorAction: Equatable, Sendable {
     case recordDeath(DeathRecord)
     /// Close the readiness pipe.
     case closeNotificationPipe
+    /// Start the service's readiness probe (`ready-tcp`, `ready-http`, `ready-log`) for the
+    /// `run` just spawned; answer with ``SupervisorInput/probePassed`` when it passes.
+    /// Only produced when ``ServiceSettings/hasReadinessProbe()`` says there is one.
+    case startProbe
+    /// Stop the running readiness probe (it passed, or `run` died).
+    case stopProbe
     /// Print a warning.
     case warn(String)
     /// Notify `x` and exit 0.
@@ -113,6 +122,14 @@ public protocol ServiceSettings {
     func timeoutKill() -> Int64
     /// Milliseconds `finish` may run (file `timeout-finish`, default 5000, 0 = unlimited).
     func timeoutFinish() -> Int64
+    /// Whether `run` is probed for readiness by the supervisor (a `ready-tcp`, `ready-http`
+    /// or `ready-log` file, and no `notification-fd`): pgctl's extension, read at each spawn.
+    func hasReadinessProbe() -> Bool
+}
+
+extension ServiceSettings {
+    /// No probe unless an implementation says so: the plain s6 behaviour.
+    public func hasReadinessProbe() -> Bool { false }
 }
 
 /// The supervisor reads its settings as s6 does: each file at each use, a bad file a warning.

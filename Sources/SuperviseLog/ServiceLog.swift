@@ -40,10 +40,18 @@ public final class ServiceLog {
     /// Whether lines are waiting to be written (a previous flush failed or input is buffered).
     public var hasQueuedOutput: Bool { segments.contains { !$0.bytes.isEmpty || $0.rotateFirst } }
 
+    /// Sees each complete line of the service's output (not the supervisor's own messages)
+    /// before it is queued, without its newline: the supervisor's `ready-log` probe. Nil (the
+    /// default) costs nothing.
+    public var lineObserver: ((UnsafeRawBufferPointer) -> Void)?
+
     /// Consumes raw output: each complete line is stamped with the current time and queued.
     public func consume(_ bytes: UnsafeRawBufferPointer) {
         let now = WallClock.now()
-        assembler.feed(bytes) { line in queue(line, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds)) }
+        assembler.feed(bytes) { line in
+            lineObserver?(line)
+            queue(line, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds))
+        }
     }
 
     /// Queues one complete line that did not come through the pipe (the supervisor's own
@@ -58,7 +66,10 @@ public final class ServiceLog {
     /// Queues a pending partial line as a line of its own (when the output source is gone).
     public func finishPartialLine() {
         let now = WallClock.now()
-        assembler.flush { line in queue(line, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds)) }
+        assembler.flush { line in
+            lineObserver?(line)
+            queue(line, seconds: Int(now.seconds), nanoseconds: Int(now.nanoseconds))
+        }
     }
 
     private func queue(_ line: UnsafeRawBufferPointer, seconds: Int, nanoseconds: Int) {

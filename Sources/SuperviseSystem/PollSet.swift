@@ -24,6 +24,12 @@ public struct PollSet {
         entries.append(pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0))
     }
 
+    /// Adds `fd`, to be watched for room to write (a connection in progress completing, or
+    /// failing) — the readiness probes' sockets.
+    public mutating func watchWritable(_ fd: FileDescriptor) {
+        entries.append(pollfd(fd: fd.rawValue, events: Int16(POLLOUT), revents: 0))
+    }
+
     /// Waits until a watched descriptor is readable or `timeoutMilliseconds` passes (-1: no
     /// limit) (`poll(2)`). EINTR is not retried: it returns with nothing readable, so the caller
     /// recomputes its deadline.
@@ -40,6 +46,15 @@ public struct PollSet {
     /// Whether the last `wait` found `fd` readable (POLLIN, POLLHUP, POLLERR or POLLNVAL).
     public func isReadable(_ fd: FileDescriptor) -> Bool {
         let mask = Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL)
+        for entry in entries where entry.fd == fd.rawValue {
+            return entry.revents & mask != 0
+        }
+        return false
+    }
+
+    /// Whether the last `wait` found `fd` writable (POLLOUT, POLLHUP, POLLERR or POLLNVAL).
+    public func isWritable(_ fd: FileDescriptor) -> Bool {
+        let mask = Int16(POLLOUT | POLLHUP | POLLERR | POLLNVAL)
         for entry in entries where entry.fd == fd.rawValue {
             return entry.revents & mask != 0
         }

@@ -58,6 +58,8 @@ public struct ServiceCommands {
         }
         try reporting(doneKey: "started", restarted) { report throws(PgctlError) in
             let changes = StateChanges(context: context, console: console, services: graph.startOrder(restarted))
+            // Probe files are checked before anything is stopped.
+            try changes.checkReadinessProbes(restarted)
             let stopPhase = report.map { _ in ChangeReport(doneKey: "stopped") }
             do throws(PgctlError) {
                 try changes.stop(restarted, loggerPhase: false, graph: graph, recorder: stopPhase)

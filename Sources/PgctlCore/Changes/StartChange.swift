@@ -170,7 +170,8 @@ final class StartChange: ServiceChange {
             return .failed(reason: "its supervisor (pid \(supervisorPid)) had not started yet; is timeout-ready too short?", early: false)
         }
         let status = ServiceStateReader.status(of: service)
-        return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt)), early: false)
+        return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt),
+                                                          probeReport: files.readinessProbeReport()), early: false)
     }
 
     /// Why the supervisor, seen running during this start, is gone.

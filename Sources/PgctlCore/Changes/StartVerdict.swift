@@ -5,8 +5,9 @@ import SuperviseSystem
 /// bug §10.1.5 / Yelp/pgctl#208 fixed: a crash-looping service is never reported started).
 ///
 /// The rules, for a running supervisor:
-/// * with `notification-fd` (a `ready` check exists): started when the supervisor recorded
-///   the readiness notification (`U`);
+/// * with `notification-fd` (a `ready` check exists) or a readiness probe file (`ready-tcp`,
+///   `ready-http`, `ready-log`, run by the supervisor): started when the supervisor recorded
+///   readiness (`U`);
 /// * without it: started once the service's processes have *settled* (``ProcessSettling``:
 ///   every thread of `run` and of all its descendants asleep waiting for work and not having
 ///   run between two looks — a server in `accept`; typically 2–5 ms after the spawn), or else
@@ -61,12 +62,15 @@ enum StartVerdict: Equatable {
     }
 
     /// The reason for a start that timed out: the crash if `run` died since pgctl asked it
-    /// up and is down now, else the status.
-    static func timeoutReason(record: StatusRecord?, status: ServiceReport, deaths: [DeathRecord]) -> String {
+    /// up and is down now, else the status — followed, while `run` is up and a readiness probe
+    /// runs, by what the probe last came to (`probeReport`: `ready-tcp 127.0.0.1:8123 was
+    /// refused`).
+    static func timeoutReason(record: StatusRecord?, status: ServiceReport, deaths: [DeathRecord], probeReport: String? = nil) -> String {
         if let record, !record.isUp, let last = deaths.last {
             return "it keeps exiting (\(describe(last)))"
         }
         if record == nil { return "its status is could not get status, supervisor is down" }
+        if let probeReport, record?.isUp == true { return "its status is \(status.summary); its readiness check \(probeReport)" }
         return "its status is \(status.summary)"
     }
 

@@ -35,6 +35,7 @@ final class StateChanges {
         let moment = SupervisorChannel.now()
         let ordered = graph?.startOrder(services) ?? services
         try DescriptorBudget.ensure(services: ordered.count, verb: "start")
+        try checkReadinessProbes(ordered)
         try prepare(ordered)
         let timeouts = try ordered.map { service throws(PgctlError) in
             try ServiceDirectoryFiles(service: service).readyTimeout() ?? context.config.timeout
@@ -109,6 +110,12 @@ final class StateChanges {
             if !before.isEmpty { prerequisites[ObjectIdentifier(change)] = before }
         }
         return prerequisites
+    }
+
+    /// Checks every service's readiness probe file before anything is started (or, for
+    /// `restart`, stopped): the first problem is an error naming the file.
+    func checkReadinessProbes(_ services: [Service]) throws(PgctlError) {
+        for service in services { try ServiceDirectoryFiles(service: service).checkReadinessProbe() }
     }
 
     /// Whether `service` already counts as started (no death is held against it; one settled

@@ -15,9 +15,32 @@ struct ServiceDirectoryFiles {
     /// The path of `file` in the service directory.
     func path(of file: ServiceFileName) -> String { file.path(in: service.path) }
 
-    /// Whether the supervisor is told to wait for a readiness notification (a
-    /// `notification-fd` file is there, whatever it holds), looked at now.
-    var hasNotificationFD: Bool { ServiceFileBytes.exists(path(of: .notificationFD)) }
+    /// Whether the supervisor reports readiness (sets the ready flag, sends `U`): the service
+    /// has a `notification-fd`, or a readiness probe file the supervisor runs (`ready-tcp`,
+    /// `ready-http`, `ready-log`). pgctl then waits for the ready flag instead of judging the
+    /// start by itself. Looked at now (a `notification-fd` counts whatever it holds).
+    var hasNotificationFD: Bool {
+        ServiceFileBytes.exists(path(of: .notificationFD)) || ReadinessProbeFile.exists(inServiceDirectory: service.path)
+    }
+
+    /// Checks the service's readiness probe file, if any, before anything starts: a malformed
+    /// file, or one next to `notification-fd` or `ready`, is an error naming the file(s).
+    func checkReadinessProbe() throws(PgctlError) {
+        do {
+            _ = try ReadinessProbeFile.read(serviceDirectory: service.path)
+        } catch {
+            throw PgctlError("service '\(service.name)': \(error)")
+        }
+    }
+
+    /// What the supervisor's readiness probe last came to, from `supervise/readiness-probe`
+    /// (our supervisor's extension): `ready-tcp 127.0.0.1:8123 was refused`; nil without one.
+    func readinessProbeReport() -> String? {
+        guard let bytes = try? FileSystem.readSmallFile(service.path + "/supervise/readiness-probe", limit: 8192) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count >= 2 else { return nil }
+        return "\(lines[0]) \(lines[1])"
+    }
 
     /// Why `run` cannot be started, or nil when it is an executable regular file (and a
     /// user-provided `notification-fd` is usable). The path is shown relative to

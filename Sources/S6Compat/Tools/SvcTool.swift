@@ -73,7 +73,9 @@ public enum SvcTool {
             return send(invocation.commands, to: invocation.directory)
         }
         var request = requested
-        if request.needsReadiness && !FileSystem.exists(ServicePaths(invocation.directory).notificationFD) {
+        // A readiness probe file counts like notification-fd (our extension; the real s6-svc
+        // only knows notification-fd and waits for `u`/`r` instead, with this warning).
+        if request.needsReadiness && !ServicePaths(invocation.directory).reportsReadiness {
             output.warn("\(invocation.directory)/notification-fd not present - ignoring request for readiness notification")
             request = request.withoutReadiness
         }
