@@ -43,6 +43,10 @@ struct PgctlHookDebugTests {
         #expect(text.hasPrefix("hello, i am a pre-start script in stdout\n"))
         // pgctl was replaced by the service itself: same pid, no supervisor.
         #expect(!project.supervisorRunning("sweet"))
+        // Read once `run` has exec'd `sleep` (during an exec the environment reads as empty).
+        try waitUntil("the service execs sleep", timeout: 20) {
+            (try? String(contentsOfFile: "/proc/\(debug.processIdentifier)/comm", encoding: .utf8)) == "sleep\n"
+        }
         let environ = try String(contentsOfFile: "/proc/\(debug.processIdentifier)/environ", encoding: .utf8)
         #expect(environ.contains("PGCTL_DEBUG=true"))
     }
