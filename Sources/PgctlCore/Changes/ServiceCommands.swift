@@ -104,6 +104,11 @@ public struct ServiceCommands {
             DependencyStatus.mark(&status, of: service, context: context)
             statuses.append((service.name, status))
         }
+        // Once anything declares dependencies, every service shows its list (empty or not);
+        // a playground without any keeps pgctl 5.2.1's keys.
+        if statuses.contains(where: { !$0.status.dependencies.isEmpty }) {
+            for index in statuses.indices { statuses[index].status.showsDependencies = true }
+        }
         if context.config.json {
             console.writeOutput(StatusPrinter.json(statuses))
         } else {

@@ -25,9 +25,12 @@ struct ServiceReport: Equatable {
     /// A ready service whose health monitor (`pgctl-poll-ready`) is gone: nothing checks it
     /// any more (issue 16). Only `status` looks (``HealthMonitorProbe``).
     var healthChecksStopped = false
-    /// The services it depends on, sorted (issue 12; `status --json` shows them when there
-    /// are any, so a playground without dependencies keeps pgctl 5.2.1's keys).
+    /// The services it depends on, sorted (issue 12).
     var dependencies: [String] = []
+    /// Whether `status --json` shows ``dependencies`` (even empty): set for every service once
+    /// any service of the listing has some, so a playground without dependencies keeps
+    /// pgctl 5.2.1's keys.
+    var showsDependencies = false
     /// While a start holds the service back for its dependencies: the ones awaited.
     var waitingFor: [String]?
     /// The deaths of `run` since its supervisor started (issue 14), while a supervisor runs:
@@ -102,7 +105,7 @@ struct ServiceReport: Equatable {
         ]
         if let escapedPID { mapping["escaped_pid"] = .int(escapedPID) }
         if healthChecksStopped { mapping["health_checks"] = .string("stopped") }
-        if !dependencies.isEmpty { mapping["dependencies"] = .list(dependencies.map { .string($0) }) }
+        if showsDependencies || !dependencies.isEmpty { mapping["dependencies"] = .list(dependencies.map { .string($0) }) }
         if let crashes { mapping.merge(crashes.json) { current, _ in current } }
         return .mapping(mapping)
     }
