@@ -12,14 +12,7 @@ extension FileDescriptor {
             throw error
         }
         defer { closedir(dir) }
-        var names = [String]()
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return entryNames(of: dir)
     }
 }
 
@@ -35,13 +28,18 @@ extension FileSystem {
             throw error
         }
         defer { closedir(dir) }
-        var names = [String]()
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return entryNames(of: dir)
     }
+}
+
+/// Every name `readdir` gives for the open directory stream `dir`, without `.` and `..`.
+func entryNames(of dir: OpaquePointer) -> [String] {
+    var names = [String]()
+    while let entry = readdir(dir) {
+        let name = withUnsafePointer(to: entry.pointee.d_name) {
+            $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
 }

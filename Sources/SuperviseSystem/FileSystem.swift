@@ -142,14 +142,7 @@ public enum FileSystem {
     public static func directoryEntries(_ path: String) throws(Errno) -> [String] {
         guard let dir = opendir(path) else { throw Errno.current }
         defer { closedir(dir) }
-        var names = [String]()
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return entryNames(of: dir)
     }
 
     /// The effective group id (`getegid(2)`).
