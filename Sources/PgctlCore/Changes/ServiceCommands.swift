@@ -41,7 +41,7 @@ public struct ServiceCommands {
     /// (coloured on a terminal) or, with `--json`, one JSON object.
     public func status(_ services: [Service]) throws(PgctlError) {
         let now = SupervisorChannel.now()
-        let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let sorted = services.uniquedKeepingFirst().sorted { $0.name.precedesInByteOrder($1.name) }
         var statuses: [(name: String, status: ServiceReport)] = []
         for service in sorted {
             // Read only: nothing is created or re-linked (issue 10).

@@ -25,7 +25,7 @@ extension Playground {
                 case .regular, .fifo, .other: return nil
                 }
             }
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .sorted { $0.precedesInByteOrder($1) }
             .map(Service.init(path:))
     }
 }
