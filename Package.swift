@@ -4,7 +4,17 @@ import PackageDescription
 /// Swift 6 language mode. Which targets may import what (no Foundation, Glibc only through
 /// SuperviseSystem) is checked by `Tests/IntegrationTests/SourceRulesTests.swift`, not by a
 /// setting.
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+///
+/// Generic types used at concrete arguments (`[Service]`, `[String: OptionSpec]`, ...) get
+/// their metadata through direct accessor calls instead of a mangled type name that the
+/// runtime demangles, and whose generic requirements it checks by scanning every protocol
+/// conformance of the (static) binary, on first use in each process: `pgctl status` spent
+/// ≈ 15 % of its CPU time there (docs/benchmarks.md, issue #11). An `unsafeFlags`, like the
+/// linker settings below (docs/design.md).
+let swift6: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+]
 
 /// A fully static executable (Swift runtime and libc): no dynamic loader work at start-up.
 /// Linked with lld: GNU ld warns at every link that the Swift runtime's optional

@@ -73,4 +73,6 @@ int csupervise_start_writeback(int fd, long long offset, long long length) {
 }
 
 int csupervise_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
+int csupervise_o_path_flag(void) { return O_PATH; }
 int csupervise_flock(int fd, int operation) { return flock(fd, operation); }

@@ -1,3 +1,4 @@
+import S6Compat
 import SuperviseSystem
 
 /// How `pgctl status` tells that a service's health monitor is gone, without scanning `/proc`
@@ -52,6 +53,19 @@ public enum MonitorPresence {
     public static func isGone(superviseDirectory: String, pid: Int) -> Bool {
         let path = superviseDirectory + "/" + fileName
         guard let file = try? SafeFile.open(path, [.readOnly, .nonBlocking], kind: .regular) else { return false }
+        return isGone(file, pid: pid)
+    }
+
+    /// ``isGone(superviseDirectory:pid:)`` through an already open `supervise/`.
+    public static func isGone(_ supervise: OpenSuperviseDirectory, pid: Int) -> Bool {
+        let path = ServicePaths(supervise.directory).supervise + "/" + fileName
+        guard let file = try? SafeFile.open(fileName, in: supervise.descriptor, shownAs: path,
+                                            [.readOnly, .nonBlocking], kind: .regular) else { return false }
+        return isGone(file, pid: pid)
+    }
+
+    /// Whether the open presence file names `pid` and nobody holds its lock; closes `file`.
+    private static func isGone(_ file: FileDescriptor, pid: Int) -> Bool {
         defer { file.close() }
         guard let bytes = try? file.read(upTo: 32),
               let named = Int(String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)),

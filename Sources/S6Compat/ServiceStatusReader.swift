@@ -49,9 +49,26 @@ public enum ServiceStatusReader {
     /// (also a missing directory) means "not running"; any other error is thrown.
     /// A process never sees its own locks this way.
     public static func supervisorIsRunning(_ directory: String) throws(ServiceStatusError) -> Bool {
+        try probeLock(of: directory) { () throws(FileAccessError) in
+            try SafeFile.open(ServicePaths(directory).lock, [.readOnly, .nonBlocking], kind: .regular)
+        }
+    }
+
+    /// ``supervisorIsRunning(_:)`` through an already open `supervise/` (the same checks and
+    /// errors; `lock` is looked up in it).
+    public static func supervisorIsRunning(_ supervise: OpenSuperviseDirectory) throws(ServiceStatusError) -> Bool {
+        try probeLock(of: supervise.directory) { () throws(FileAccessError) in
+            try SafeFile.open("lock", in: supervise.descriptor, shownAs: ServicePaths(supervise.directory).lock,
+                              [.readOnly, .nonBlocking], kind: .regular)
+        }
+    }
+
+    /// Opens the lock with `openLock` and probes it (``supervisorIsRunning(_:)``).
+    private static func probeLock(of directory: String,
+                                  _ openLock: () throws(FileAccessError) -> FileDescriptor) throws(ServiceStatusError) -> Bool {
         let lock: FileDescriptor
         do {
-            lock = try SafeFile.open(ServicePaths(directory).lock, [.readOnly, .nonBlocking], kind: .regular)
+            lock = try openLock()
         } catch {
             if error.isUnsafe { throw .unsafeLock(directory: directory, error) }
             if error.errno == .noSuchFile { return false }
@@ -75,6 +92,23 @@ public enum ServiceStatusReader {
         } catch {
             throw error.errno
         }
+        return try decodeRecord(from: fd)
+    }
+
+    /// ``readRecord(_:)`` through an already open `supervise/` (`status` is looked up in it).
+    public static func readRecord(_ supervise: OpenSuperviseDirectory) throws(Errno) -> StatusRecord {
+        let fd: FileDescriptor
+        do {
+            fd = try SafeFile.open("status", in: supervise.descriptor, shownAs: ServicePaths(supervise.directory).status,
+                                   [.readOnly, .nonBlocking], kind: nil)
+        } catch {
+            throw error.errno
+        }
+        return try decodeRecord(from: fd)
+    }
+
+    /// Reads at most 35 bytes from the open status file `fd`, decodes them and closes `fd`.
+    private static func decodeRecord(from fd: FileDescriptor) throws(Errno) -> StatusRecord {
         defer { fd.close() }
         var bytes = [UInt8]()
         while bytes.count < StatusRecord.size {

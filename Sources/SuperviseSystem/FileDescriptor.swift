@@ -28,6 +28,9 @@ public struct FileDescriptor: Equatable, Hashable, Sendable {
         public static let closeOnExec = OpenFlags(rawValue: O_CLOEXEC)
         public static let directory = OpenFlags(rawValue: O_DIRECTORY)
         public static let noFollow = OpenFlags(rawValue: O_NOFOLLOW)
+        /// `O_PATH`: the descriptor only names the file (for `openat`, `fstatat`); nothing is
+        /// read or written through it.
+        public static let pathOnly = OpenFlags(rawValue: csupervise_o_path_flag())
     }
 
     /// Opens `path` (`open(2)`, retried on EINTR). Always add `.closeOnExec` unless the

@@ -21,6 +21,11 @@ public enum SafeFile {
         } catch {
             throw refusal(of: path, "open", error)
         }
+        return try checked(fd, path: path, kind: kind)
+    }
+
+    /// `fd` when it is of `kind` (nil: any kind); else closes it and throws.
+    static func checked(_ fd: FileDescriptor, path: String, kind: FileSystem.FileKind?) throws(FileAccessError) -> FileDescriptor {
         guard let kind else { return fd }
         let found: FileSystem.FileKind
         do {

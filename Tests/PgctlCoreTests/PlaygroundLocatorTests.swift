@@ -84,6 +84,11 @@ struct PlaygroundLocatorTests {
         try tree.directory("elsewhere/real")
         try FileManager.default.createSymbolicLink(atPath: tree.root + "/pg/linked",
                                                    withDestinationPath: tree.root + "/elsewhere/real")
+        // Links to files and dangling links are not services (readdir says "link": stat'ed).
+        try FileManager.default.createSymbolicLink(atPath: tree.root + "/pg/to-file",
+                                                   withDestinationPath: tree.root + "/pg/README")
+        try FileManager.default.createSymbolicLink(atPath: tree.root + "/pg/dangling",
+                                                   withDestinationPath: tree.root + "/nowhere")
         let services = try Playground(path: tree.root + "/pg").services()
         #expect(services.map(\.name) == [".hidden", "B", "a", "linked", "web", "é"])
         #expect(services.first?.path == tree.root + "/pg/.hidden")

@@ -82,6 +82,9 @@ int csupervise_open(const char *path, int flags, mode_t mode);
 /// pipe2(2) (needs _GNU_SOURCE, which Swift's Glibc module does not define).
 int csupervise_pipe2(int fds[2], int flags);
 
+/// O_PATH (declared under _GNU_SOURCE): open(2) only names the file, for use with openat(2).
+int csupervise_o_path_flag(void);
+
 /// flock(2) (its name collides with `struct flock` in Swift).
 int csupervise_flock(int fd, int operation);
 

@@ -93,14 +93,15 @@ public struct ServiceCommands {
     /// (coloured on a terminal) or, with `--json`, one JSON object.
     public func status(_ services: [Service]) throws(PgctlError) {
         let now = SupervisorChannel.now()
-        let sorted = services.uniquedKeepingFirst().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let sorted = services.uniquedKeepingFirst().sorted { $0.name.precedesInByteOrder($1.name) }
         var statuses: [(name: String, status: ServiceReport)] = []
         for service in sorted {
             // Read only: nothing is created or re-linked (issue 10).
-            let directory = try ScratchDirectory(service: service, pghome: context.pghome).statusDirectory(for: service)
-            var status = try Self.readableStatus(of: service, from: directory, now: now)
-            HealthMonitorProbe.mark(&status, superviseDirectory: directory + "/supervise")
-            status.crashes = CrashHistory.read(directory: directory, now: now)
+            let files = try StatusFiles(service: service, scratch: ScratchDirectory(service: service, pghome: context.pghome))
+            defer { files.close() }
+            var status = try Self.readableStatus(of: service, from: files, now: now)
+            HealthMonitorProbe.mark(&status, files: files)
+            status.crashes = CrashHistory.read(directory: files.directory, now: now)
             DependencyStatus.mark(&status, of: service, context: context)
             statuses.append((service.name, status))
         }
@@ -119,14 +120,15 @@ public struct ServiceCommands {
     /// The status of `service` for `status`; a running supervisor whose `supervise/status`
     /// cannot be read (truncated, unreadable) is reported as an error naming the file, rather
     /// than shown as `down`.
-    /// `directory` holds the `supervise/` to read (the service directory, or its scratch
-    /// directory when the link is missing).
-    private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceReport {
-        let channel = SupervisorChannel(servicePath: directory)
-        guard channel.isRunning else { return escapedStatus(of: service, channel: channel) }
+    /// `files` are those of the `supervise/` to read (``StatusFiles``).
+    private static func readableStatus(of service: Service, from files: StatusFiles, now: TAI64N) throws(PgctlError) -> ServiceReport {
+        let directory = files.directory
+        guard files.supervisorIsRunning else {
+            return escapedStatus(of: service, channel: SupervisorChannel(servicePath: directory))
+        }
         let record: StatusRecord
         do {
-            record = try Self.readRecordOfRunningSupervisor(directory)
+            record = try Self.readRecordOfRunningSupervisor(files)
         } catch {
             let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
@@ -145,11 +147,11 @@ public struct ServiceCommands {
 
     /// Reads `supervise/status` of a running supervisor. A supervisor that has just taken its
     /// lock writes its first status a moment later: a missing file is waited for, up to 1 s.
-    private static func readRecordOfRunningSupervisor(_ directory: String) throws(Errno) -> StatusRecord {
+    private static func readRecordOfRunningSupervisor(_ files: StatusFiles) throws(Errno) -> StatusRecord {
         let deadline = MonotonicInstant.now.adding(milliseconds: 1000)
         while true {
             do {
-                return try S6Compat.ServiceStatusReader.readRecord(directory)
+                return try files.readRecord()
             } catch {
                 guard error == .noSuchFile, MonotonicInstant.now.nanoseconds < deadline.nanoseconds else { throw error }
                 Sleeping.sleep(seconds: 0.002)

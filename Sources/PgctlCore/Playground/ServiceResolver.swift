@@ -22,9 +22,13 @@ public enum ServiceResolver {
         let names = try AliasExpander.expand(requested, aliases: try ConfigValidator.aliases(in: config))
 
         var paths: [String] = []
+        // Services just found by listing the playground are directories: not stat'ed again.
+        var listed: Set<String> = []
         for name in names {
             if name == AliasExpander.allServices {
-                paths += try playground(of: context).services().map(\.path)
+                let found = try playground(of: context).services().map(\.path)
+                paths += found
+                listed.formUnion(found)
             } else if name.hasPrefix("/") {
                 paths.append(PathNormalizer.normalize(name))
             } else {
@@ -33,7 +37,7 @@ public enum ServiceResolver {
             }
         }
         let services = paths.uniquedKeepingFirst().map(Service.init(path:))
-        if mustExist { try checkExistence(of: services, context: context) }
+        if mustExist { try checkExistence(of: services.filter { !listed.contains($0.path) }, context: context) }
         return services
     }
 
