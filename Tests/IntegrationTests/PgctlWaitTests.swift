@@ -41,6 +41,25 @@ struct PgctlWaitTests {
         #expect(waiter.terminationStatus == 0, "\(String(describing: try? String(contentsOfFile: output, encoding: .utf8)))")
     }
 
+    @Test("--json: the services reached and those timed out, with their status, as one document")
+    func jsonReport() throws {
+        let project = try PgctlProject("multiple")
+        defer { project.cleanUp() }
+        #expect(try project.pgctl(["start", "sleep"]).exitCode == 0)
+        let reached = try project.pgctl(["wait", "sleep", "--json", "--timeout", "5"])
+        #expect(reached.exitCode == 0, "\(reached)")
+        #expect(reached.stdout == "{\n    \"for\": \"ready\",\n    \"reached\": [\n        \"sleep\"\n    ],\n    \"timed_out\": []\n}\n", "\(reached)")
+        let timedOut = try project.pgctl(["wait", "sleep", "tail", "--for", "down", "--json", "--timeout", "0.2"])
+        #expect(timedOut.exitCode == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(timedOut.stdout.utf8)) as? [String: Any]
+        #expect(object?["for"] as? String == "down")
+        #expect(object?["reached"] as? [String] == ["tail"], "\(timedOut)")
+        let late = object?["timed_out"] as? [[String: String]]
+        #expect(late?.count == 1 && late?.first?["service"] == "sleep", "\(timedOut)")
+        #expect(late?.first?["status"]?.hasPrefix("ready (pid ") == true, "\(timedOut)")
+        #expect(timedOut.stderr.hasPrefix("[pgctl] ERROR: timed out after 0.20 seconds waiting for sleep to be down"))
+    }
+
     @Test("up is not ready: a service whose readiness never comes, while another pgctl starts it")
     func upIsNotReady() throws {
         let project = try PgctlProject("never-ready")

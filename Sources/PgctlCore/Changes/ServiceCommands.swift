@@ -162,7 +162,8 @@ public struct ServiceCommands {
     /// Blocks until every one of `services` is in the state `target` (issue 13), changing
     /// nothing; throws after `timeout` seconds (``ServiceWait``).
     public func wait(_ services: [Service], for target: WaitTarget, timeout: Double) throws(PgctlError) {
-        try ServiceWait(target: target, timeout: timeout, pghome: context.pghome, console: console).run(services)
+        try ServiceWait(target: target, timeout: timeout, pghome: context.pghome, console: console,
+                        json: context.config.json).run(services)
     }
 
     /// Runs `service` in the foreground (spec §2.7): stops its supervised copy first, runs

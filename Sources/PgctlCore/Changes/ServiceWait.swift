@@ -18,6 +18,9 @@ struct ServiceWait {
     let timeout: Double
     let pghome: String
     let console: Console
+    /// `--json`: one document on stdout at the end (``WaitReport``), whether or not the wait
+    /// timed out.
+    var json = false
 
     /// How often a service without an `event/` directory (or whose `event/` refused our
     /// listener) is looked at.
@@ -33,6 +36,7 @@ struct ServiceWait {
         let start = Monotonic.now()
         var pending = services.uniquedKeepingFirst().map { ServiceWatch(service: $0, pghome: pghome) }
         defer { pending.forEach { $0.close() } }
+        var reached: [String] = []
         while true {
             var stillPending: [ServiceWatch] = []
             var wake = Self.fallbackInterval
@@ -40,6 +44,7 @@ struct ServiceWait {
                 watch.subscribeIfPossible()
                 let status = try watch.status()
                 if watch.reached(target, status: status) {
+                    reached.append(watch.service.name)
                     watch.close()
                     continue
                 }
@@ -48,20 +53,27 @@ struct ServiceWait {
                 if watch.recheckSoon { wake = min(wake, Self.exitRecheckInterval) }
             }
             pending = stillPending
-            guard !pending.isEmpty else { return }
+            guard !pending.isEmpty else {
+                if json { console.writeOutput(WaitReport(target: target, reached: reached, timedOut: []).json) }
+                return
+            }
             let remaining = start + timeout - Monotonic.now()
-            if remaining <= 0 { try fail(pending) }
+            if remaining <= 0 { try fail(pending, reached: reached) }
             let subscriptions = pending.compactMap(\.subscription)
             SupervisorEvents.wait(subscriptions, seconds: max(0.001, min(wake, remaining)))
             for watch in pending { watch.drainEvents() }
         }
     }
 
-    private func fail(_ pending: [ServiceWatch]) throws(PgctlError) {
+    private func fail(_ pending: [ServiceWatch], reached: [String]) throws(PgctlError) {
         let time = DecimalText.fixed(timeout, digits: 2)
-        let messages = pending.map { watch in
-            let status = (try? watch.status()) ?? .unsupervised
-            return "timed out after \(time) seconds waiting for \(watch.service.name) to be \(target.rawValue), its status is \(status.summary)"
+        let statuses = pending.map { watch in (name: watch.service.name, status: (try? watch.status()) ?? .unsupervised) }
+        let messages = statuses.map { name, status in
+            "timed out after \(time) seconds waiting for \(name) to be \(target.rawValue), its status is \(status.summary)"
+        }
+        if json {
+            let timedOut = statuses.map { WaitReport.TimedOut(service: $0.name, status: $0.status.summary) }
+            console.writeOutput(WaitReport(target: target, reached: reached, timedOut: timedOut).json)
         }
         for message in messages.dropLast() { console.say("ERROR: \(message)") }
         throw PgctlError(messages.last ?? "timed out after \(time) seconds")

@@ -33,7 +33,7 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         case .status: return common + [.dependencies, .json]
         case .reload, .log: return common
         case .config, .completion: return []
-        case .wait: return common + [.timeout, .verbose]
+        case .wait: return common + [.timeout, .verbose, .json]
         }
     }
 
@@ -54,7 +54,7 @@ public enum PgctlCommand: String, CaseIterable, Sendable {
         switch self {
         case .start, .stop, .restart, .status: return ["json"]
         case .log: return ["json", "lines", "merge", "follow", "no_follow", "since"]
-        case .wait: return ["wait_for", "wait_timeout"]
+        case .wait: return ["json", "wait_for", "wait_timeout"]
         case .reload, .debug, .config, .completion: return []
         }
     }
