@@ -45,7 +45,7 @@ struct PgctlCommandLineTests {
         #expect(ConfigKeys.commandLineOnly == ["command", "config", "_unused_force"])
         #expect(PgctlCommand.status.configKeys == [.pgdir, .pghome, .services, .aliases, .dependencies, .json])
         #expect(PgctlCommand.config.configKeys.isEmpty)
-        #expect(PgctlCommand.wait.configKeys == [.pgdir, .pghome, .services, .aliases, .timeout, .verbose])
+        #expect(PgctlCommand.wait.configKeys == [.pgdir, .pghome, .services, .aliases, .timeout, .verbose, .json])
     }
 
     @Test("wait's options: --for and --timeout read, and refused with other commands")

@@ -44,7 +44,7 @@ extension RealServerSuite {
         func monitorDeathIsNoCrash() throws {
             guard let project = try RealServers.project() else { return }
             defer { project.cleanUp() }
-            try PostgresMonitorSetup.quickTimings(project)
+            try PostgresMonitorSetup.quickTimings(project, readyTimeout: "30")
             #expect(try project.pgctl(["start", "postgres"]).exitCode == 0)
             let postmaster = try #require(RealServers.postmasterPid(project))
             let session = try PostgresSession(project)
@@ -94,11 +94,12 @@ extension RealServerSuite {
 
 /// The postgres service of the servers fixture with quick health-check timings.
 enum PostgresMonitorSetup {
-    /// `timeout-ready` 2 s, a check every 0.2 s once ready, `timeout-stop` 1 s, and a `ready`
-    /// that counts its runs in `checks`.
-    static func quickTimings(_ project: PgctlProject) throws {
+    /// `timeout-ready` 2 s (or `readyTimeout`: a test that does not need the monitor's short
+    /// limit gives postgres, starting on a loaded machine, more), a check every 0.2 s once
+    /// ready, `timeout-stop` 1 s, and a `ready` that counts its runs in `checks`.
+    static func quickTimings(_ project: PgctlProject, readyTimeout: String = "2") throws {
         let service = project.service("postgres")
-        for (file, text) in ["timeout-ready": "2\n", "poll-down": "0.2\n", "timeout-stop": "1\n"] {
+        for (file, text) in ["timeout-ready": readyTimeout + "\n", "poll-down": "0.2\n", "timeout-stop": "1\n"] {
             try text.write(toFile: service + "/" + file, atomically: false, encoding: .utf8)
         }
         let ready = "#!/bin/sh\necho >> checks\nexec pg_isready -q -h \"$(cd ../.. && pwd)/data/postgres\" -p 54329 -U postgres\n"
