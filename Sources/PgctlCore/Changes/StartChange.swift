@@ -30,6 +30,13 @@ final class StartChange: ServiceChange {
     private var prelaunched: Int32?
     /// Whether this change created `<svc>/down` for ``prelaunched`` and has not removed it.
     private var downFileCreated = false
+    /// The status record a dead supervisor left behind, read just before this change launched
+    /// a new one (nil: none, or the new supervisor's own record has been seen since). The new
+    /// supervisor takes `supervise/lock` before it writes its first status (s6 does too), so
+    /// for a moment the lock is held and `supervise/status` is still the old one: after a
+    /// supervisor was SIGKILLed, an "up, ready" record of the escaped service that pgctl has
+    /// just stopped. That record says nothing about the new run.
+    private var staleRecord: StatusRecord?
 
     init(service: Service, timeout: Double, locks: ServiceLocks, launcher: SupervisorLauncher, pollInterval: Double, workingDirectory: String) {
         self.service = service
@@ -84,6 +91,7 @@ final class StartChange: ServiceChange {
         defer { lock.release() }
         lockBusy = false
         try files.prepareForSupervisor()
+        staleRecord = channel.readStatus()
         supervisorPid = try launcher.launch(service, lock: lock)
         lastLaunch = round.now
         launched = true
@@ -121,6 +129,7 @@ final class StartChange: ServiceChange {
             return
         }
         downFileCreated = true
+        staleRecord = channel.readStatus()
         do throws(PgctlError) {
             prelaunched = try launcher.launch(service, lock: lock)
             supervisorPid = prelaunched
@@ -140,13 +149,14 @@ final class StartChange: ServiceChange {
     func check(round: ChangeRound) -> ChangeCheck {
         if let runProblem { return .failed(reason: runProblem, early: true) }
         if !launched || lockBusy { return .waiting(recheckAfter: pollInterval) }
-        let record = channel.liveStatus()
-        if record != nil {
+        let live = channel.liveStatus()
+        if live != nil {
             sawSupervisor = true
         } else if sawSupervisor {
             // It was running and is gone: nobody asked it to exit during a start.
             return .failed(reason: supervisorDeath(), early: true)
         }
+        let record = ownRecord(live)
         if record?.isUp != true, let reason = execFailures?.failure() { return .failed(reason: reason, early: true) }
         let verdict = StartVerdict.evaluate(
             record: record, now: SupervisorChannel.now(), hasNotificationFD: files.hasNotificationFD,
@@ -165,13 +175,23 @@ final class StartChange: ServiceChange {
             let holders = ProcessScanner.processesWithOpenFile(service.path)
             return .failed(reason: RunawayText.runawaysDidNotStop(ProcessListing.forest(holders), cause: .holdLock, lockHeld: true), early: false)
         }
-        let record = channel.liveStatus()
+        let record = ownRecord(channel.liveStatus())
         if record == nil, let supervisorPid, launcher.exitStatus(of: supervisorPid) == nil {
             return .failed(reason: "its supervisor (pid \(supervisorPid)) had not started yet; is timeout-ready too short?", early: false)
         }
         let status = ServiceStateReader.status(of: service)
         return .failed(reason: StartVerdict.timeoutReason(record: record, status: status, deaths: channel.deaths(since: requestedAt),
                                                           probeReport: files.readinessProbeReport()), early: false)
+    }
+
+    /// `live` (the status of the running supervisor) if that supervisor wrote it; nil while
+    /// the file still holds ``staleRecord``, the previous supervisor's (the new one is still
+    /// setting up). Once the new supervisor's own record is seen, every later one is its own.
+    private func ownRecord(_ live: StatusRecord?) -> StatusRecord? {
+        guard let live, let stale = staleRecord else { return live }
+        if live == stale { return nil }
+        staleRecord = nil
+        return live
     }
 
     /// Why the supervisor, seen running during this start, is gone.
