@@ -118,7 +118,12 @@ public struct ServiceCommands {
     /// directory when the link is missing).
     private static func readableStatus(of service: Service, from directory: String, now: TAI64N) throws(PgctlError) -> ServiceReport {
         let channel = SupervisorChannel(servicePath: directory)
-        guard channel.isRunning else { return escapedStatus(of: service, channel: channel) }
+        if !channel.isRunning {
+            let status = escapedStatus(of: service, channel: channel)
+            // A supervisor that started between the lock check and the read (a `start` under
+            // way) wrote the "up" status just read: its service is supervised, not escaped.
+            if status.escapedPID == nil || !channel.isRunning { return status }
+        }
         let record: StatusRecord
         do {
             record = try Self.readRecordOfRunningSupervisor(directory)
