@@ -71,8 +71,8 @@ extension SupervisorIntegration {
                 let listener = try sandbox.listen()
                 let status = try sandbox.waitForStatus("ready") { $0.isUp && $0.flags.contains(.ready) }
                 // The supervisor writes the ready status, sends `U`, and only then closes its end
-                // of the pipe (as s6 does): a second line written before that close is simply
-                // buffered. Wait for the close itself, not for the status.
+                // of the pipe: a second line written before that close is simply buffered, and
+                // run lives on. Wait for the close itself, not for the status.
                 let pipe = ProcInfo.descriptorTarget(Int32(status.pid), 3)
                 #expect(pipe?.hasPrefix("pipe:") == true, "fd 3 of run is the notification pipe (\(pipe ?? "none"))")
                 try waitUntil("the supervisor to close its end of \(pipe ?? "the pipe")") {
