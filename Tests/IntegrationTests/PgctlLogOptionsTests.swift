@@ -333,11 +333,16 @@ struct PgctlLogOptionsTests {
         let output = project.root + "/follow.out"
         let follower = try project.launch(["log", "flood", "ticker", "-m", "-f"], output: output)
         defer { if follower.isRunning { kill(follower.processIdentifier, SIGKILL); follower.waitUntilExit() } }
-        // The follower is reading (its empty start is printed) before anything is written.
-        try waitUntil("the follower to start", timeout: 20) {
-            FileManager.default.fileExists(atPath: project.service("flood") + "/logs/current")
+        // The follower is following before anything is written: both `current` files are
+        // open in it and it sleeps in its poll loop (so its initial, empty tail is behind it;
+        // a follower still starting when the flood begins would show only the last lines).
+        let currents = ["flood", "ticker"].map { "/" + $0 + "/logs/current" }
+        try waitUntil("the follower to open both logs and wait for new lines", timeout: 20) {
+            let open = ((try? ProcInfo.openDescriptors(follower.processIdentifier)) ?? [])
+                .compactMap { ProcInfo.descriptorTarget(follower.processIdentifier, $0) }
+            return currents.allSatisfy { current in open.contains { $0.hasSuffix(current) } }
+                && ProcInfo.isAsleep(follower.processIdentifier)
         }
-        usleep(200_000)
         let start = try project.pgctl(["start", "flood", "ticker"])
         #expect(start.exitCode == 0, "\(start)")
         let lastLine = " flood | flood \(count)\n"

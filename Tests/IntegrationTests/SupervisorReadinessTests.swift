@@ -67,9 +67,18 @@ extension SupervisorIntegration {
         func writeAfterReadiness() throws {
             try withSandbox(run: "echo >&3; while [ ! -e go ]; do sleep 0.01; done; echo again >&3; exec sleep 1000",
                             files: ["notification-fd": "3"]) { sandbox in
-                try sandbox.start()
+                let supervisor = try sandbox.start()
                 let listener = try sandbox.listen()
-                try sandbox.waitForStatus("ready") { $0.isUp && $0.flags.contains(.ready) }
+                let status = try sandbox.waitForStatus("ready") { $0.isUp && $0.flags.contains(.ready) }
+                // The supervisor writes the ready status, sends `U`, and only then closes its end
+                // of the pipe: a second line written before that close is simply buffered, and
+                // run lives on. Wait for the close itself, not for the status.
+                let pipe = ProcInfo.descriptorTarget(Int32(status.pid), 3)
+                #expect(pipe?.hasPrefix("pipe:") == true, "fd 3 of run is the notification pipe (\(pipe ?? "none"))")
+                try waitUntil("the supervisor to close its end of \(pipe ?? "the pipe")") {
+                    let held = (try? ProcInfo.openDescriptors(supervisor.pid)) ?? []
+                    return !held.contains { ProcInfo.descriptorTarget(supervisor.pid, $0) == pipe }
+                }
                 try sandbox.send("O")
                 try sandbox.write("go", "")
                 try listener.waitFor("dD")

@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -20,4 +21,12 @@ func withSandbox<T>(run: String = "exec sleep 1000", files: [String: String] = [
 /// or may not see that `u` (the status is written just before the event is sent).
 func afterInitialUp(_ received: String) -> String {
     received.hasPrefix("u") ? String(received.dropFirst()) : received
+}
+
+/// Subscribes to the sandbox's events before any supervisor runs (creating `event/`, which the
+/// supervisor adopts), so that no event of the start-up — the `s` sent right after the first
+/// status write, the first `u` — can fall between the start and the subscription.
+func listenBeforeStart(_ sandbox: ServiceSandbox) throws -> EventListener {
+    try FileManager.default.createDirectory(atPath: sandbox.path("event"), withIntermediateDirectories: false)
+    return try sandbox.listen()
 }

@@ -123,8 +123,12 @@ public struct ServiceCommands {
     /// `files` are those of the `supervise/` to read (``StatusFiles``).
     private static func readableStatus(of service: Service, from files: StatusFiles, now: TAI64N) throws(PgctlError) -> ServiceReport {
         let directory = files.directory
-        guard files.supervisorIsRunning else {
-            return escapedStatus(of: service, channel: SupervisorChannel(servicePath: directory))
+        if !files.supervisorIsRunning {
+            let channel = SupervisorChannel(servicePath: directory)
+            let status = escapedStatus(of: service, channel: channel)
+            // A supervisor that started between the lock check and the read (a `start` under
+            // way) wrote the "up" status just read: its service is supervised, not escaped.
+            if status.escapedPID == nil || !files.supervisorIsRunning { return status }
         }
         let record: StatusRecord
         do {
