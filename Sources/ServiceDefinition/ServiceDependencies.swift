@@ -94,27 +94,12 @@ public struct ServiceDependencies: Equatable, Sendable {
     }
 
     private static func listFile(_ path: String) throws(ServiceDependenciesError) -> [Declaration] {
-        let file: FileDescriptor
+        let bytes: [UInt8]
         do {
-            file = try SafeFile.open(path, [.readOnly, .nonBlocking], kind: .regular)
+            bytes = try SafeFile.read(path, limit: fileLimit + 1)
         } catch {
             if error.problem == .system(.noSuchFile) { return [] }
             throw ServiceDependenciesError(file: path, problem: .unreadable(error.problemText))
-        }
-        defer { file.close() }
-        var bytes: [UInt8] = []
-        do {
-            // A regular file gives all it has (up to the count asked) in one read: a small
-            // buffer first (a buffer is cleared before each read), more only while it fills up.
-            var chunkSize = 4096
-            while bytes.count <= fileLimit {
-                let chunk = try file.read(upTo: min(chunkSize, fileLimit + 1 - bytes.count))
-                bytes += chunk
-                if chunk.count < min(chunkSize, fileLimit + 1 - bytes.count + chunk.count) { break }
-                chunkSize = fileLimit + 1
-            }
-        } catch {
-            throw ServiceDependenciesError(file: path, problem: .unreadable("\(error)"))
         }
         guard bytes.count <= fileLimit else {
             throw ServiceDependenciesError(file: path, problem: .tooLarge(limit: fileLimit))

@@ -73,20 +73,24 @@ public enum SafeFile {
         }
     }
 
-    /// Reads at most `limit` bytes of the regular file `path`.
+    /// Reads at most `limit` bytes of the regular file `path`. The first read asks for 4 KiB
+    /// (each read's buffer is allocated and cleared, and most files read here are small), the
+    /// next ones for up to 64 KiB.
     public static func read(_ path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
         let fd = try open(path, [.readOnly, .nonBlocking], kind: .regular)
         defer { fd.close() }
         var data = [UInt8]()
+        var chunkSize = 4096
         while data.count < limit {
             let chunk: [UInt8]
             do {
-                chunk = try fd.read(upTo: min(65536, limit - data.count))
+                chunk = try fd.read(upTo: min(chunkSize, limit - data.count))
             } catch {
                 throw FileAccessError("read", path, .system(error))
             }
             if chunk.isEmpty { break }
             data += chunk
+            chunkSize = 65536
         }
         return data
     }
