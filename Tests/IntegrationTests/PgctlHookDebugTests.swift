@@ -47,8 +47,7 @@ struct PgctlHookDebugTests {
         try waitUntil("the service execs sleep", timeout: 20) {
             (try? String(contentsOfFile: "/proc/\(debug.processIdentifier)/comm", encoding: .utf8)) == "sleep\n"
         }
-        let environ = try String(contentsOfFile: "/proc/\(debug.processIdentifier)/environ", encoding: .utf8)
-        #expect(environ.contains("PGCTL_DEBUG=true"))
+        #expect(try ProcInfo.environment(debug.processIdentifier).contains("PGCTL_DEBUG=true"))
     }
 
     @Test("§9.42 post-stop runs once the whole playground is down")

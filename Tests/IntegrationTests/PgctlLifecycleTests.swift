@@ -237,8 +237,7 @@ struct PgctlLifecycleTests {
         let second = try project.status("sleep")
         #expect(second.isUp && second.pid != first && !processIsAlive(first))
         // The new service still holds the service lock, through the descriptor handed down.
-        let environment = try String(contentsOfFile: "/proc/\(second.pid)/environ", encoding: .utf8)
-        #expect(environment.contains("PGCTL_SERVICE_LOCK=3"))
+        #expect(try ProcInfo.environment(second.pid).contains("PGCTL_SERVICE_LOCK=3"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(second.pid)/fd/3") == project.service("sleep"))
         let stop = try project.pgctl(["stop"])
         #expect(stop.stderr == "[pgctl] Stopping: sleep\n[pgctl] Stopped: sleep\n")

@@ -68,13 +68,13 @@ struct PgctlS6InteropTests {
         #expect(flock(directory, LOCK_EX | LOCK_NB) != 0)
         close(directory)
         let pid = try project.status("sleep").pid
-        let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8)
-        let lockFD = try #require(environment.split(separator: "\0").first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }?.dropFirst(19))
+        let environment = try ProcInfo.environment(pid)
+        let lockFD = try #require(try ProcInfo.environmentValue("PGCTL_SERVICE_LOCK", of: pid))
         let target = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(lockFD)")
         #expect(target == project.service("sleep"))
         #expect(environment.contains("PGCTL_SERVICE_PROCESS=true"))
         #expect(environment.contains("PGCTL_SCRATCH=\(project.scratch("sleep"))"))
-        #expect(!environment.contains("PGCTL_DEBUG="))
+        #expect(!environment.contains { $0.hasPrefix("PGCTL_DEBUG=") })
         try project.pgctl(["stop"])
         let again = open(project.service("sleep"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(again) }

@@ -67,8 +67,7 @@ struct ReadinessStartTests {
             "pgctl-poll-ready: service's ready check succeeded",
         ])
         // The service found pgctl-poll-ready through the PATH pgctl gave it.
-        let environ = try String(contentsOfFile: "/proc/\(firstPID)/environ", encoding: .utf8)
-        #expect(environ.split(separator: "\0").contains("PATH=\(Executables.productsDirectory.path):\(Readiness.systemPath)"))
+        #expect(try ProcInfo.environment(Int32(firstPID)).contains("PATH=\(Executables.productsDirectory.path):\(Readiness.systemPath)"))
 
         // §9.50: the check starts failing; after 6 s of failures pgctl-poll-ready restarts it.
         try FileManager.default.removeItem(atPath: project.service("slow-startup") + "/readyfile")

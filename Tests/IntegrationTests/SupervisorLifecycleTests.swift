@@ -96,8 +96,8 @@ extension SupervisorIntegration {
                 let died = try listener.waitForArrival(of: "d")
                 let down = try listener.waitForArrival(of: "D")
                 let up = try listener.waitForArrival(of: "u", after: "D")
-                #expect(down - died > 0.42 && down - died < 0.75, "D \(down - died) s after d")
-                #expect(up - down > 0.9 && up - down < 1.25, "u \(up - down) s after D")
+                #expect(down - died > 0.42 && down - died < 1.0, "D \(down - died) s after d")
+                #expect(up - down > 0.9 && up - down < 1.6, "u \(up - down) s after D")
                 #expect(supervisor.output.contains("s6-supervise \(sandbox.directory): warning: finish script lifetime reached maximum value - sending it a SIGKILL\n"))
             }
         }

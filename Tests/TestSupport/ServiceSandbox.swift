@@ -132,6 +132,26 @@ public enum ProcInfo {
         return (fields[0].first!, Int32(fields[1])!, Int32(fields[2])!, Int32(fields[3])!)
     }
 
+    /// The environment `pid` was exec'd with, as `NAME=value` entries. While the process is in
+    /// the middle of an `execve` (its `comm` may already name the new program) the kernel shows
+    /// an empty environment, so this waits, up to `timeout` seconds, for a non-empty one.
+    public static func environment(_ pid: Int32, timeout: Double = 10) throws -> [String] {
+        var entries: [String] = []
+        try waitUntil("a readable environment of pid \(pid)", timeout: timeout) {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else {
+                throw TestFailure("pid \(pid) is gone")
+            }
+            entries = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return !entries.isEmpty
+        }
+        return entries
+    }
+
+    /// The value of `name` in the environment `pid` was exec'd with (see `environment(_:)`).
+    public static func environmentValue(_ name: String, of pid: Int32) throws -> String? {
+        try environment(pid).first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
+    }
+
     /// The command line of `pid` (NUL-separated arguments).
     public static func arguments(_ pid: Int32) throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))

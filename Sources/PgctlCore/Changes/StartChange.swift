@@ -152,7 +152,7 @@ final class StartChange: ServiceChange {
         let live = channel.liveStatus()
         if live != nil {
             sawSupervisor = true
-        } else if sawSupervisor {
+        } else if sawSupervisor || launchedSupervisorDiedRunning() {
             // It was running and is gone: nobody asked it to exit during a start.
             return .failed(reason: supervisorDeath(), early: true)
         }
@@ -192,6 +192,16 @@ final class StartChange: ServiceChange {
         if live == stale { return nil }
         staleRecord = nil
         return live
+    }
+
+    /// Whether the supervisor this change launched has exited after it was running this
+    /// start: it wrote a status record during the change (so it had set up and taken the
+    /// service in hand) before anyone here saw it alive — it can be killed between two checks.
+    /// A supervisor that died before writing anything is launched again instead.
+    private func launchedSupervisorDiedRunning() -> Bool {
+        guard let supervisorPid, launcher.exitStatus(of: supervisorPid) != nil,
+              let record = channel.readStatus(), record != staleRecord else { return false }
+        return record.stamp >= requestedAt
     }
 
     /// Why the supervisor, seen running during this start, is gone.

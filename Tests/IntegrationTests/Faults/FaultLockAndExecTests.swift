@@ -8,16 +8,6 @@ extension FaultSuite {
     /// a `run` that cannot be executed fails `pgctl start` at once, naming the exec error.
     @Suite("FaultLockAndExec: service lock vs notification-fd, exec failures")
     struct FaultLockAndExec {
-        /// The value of `name` in the initial environment of `pid`.
-        static func environmentValue(_ name: String, of pid: Int32) -> String? {
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
-            for entry in data.split(separator: 0) {
-                let text = String(decoding: entry, as: UTF8.self)
-                if text.hasPrefix(name + "=") { return String(text.dropFirst(name.count + 1)) }
-            }
-            return nil
-        }
-
         /// Live processes running exactly `argv`.
         static func processes(running argv: [String]) -> [Int32] {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -50,7 +40,7 @@ extension FaultSuite {
             try waitUntil("the first instance to run") { Self.processes(running: sleeper).count == 1 }
             let first = try #require(Self.processes(running: sleeper).first)
             try ProcInfo.waitUntilAsleep(first)
-            let lockNumber = try #require(Self.environmentValue("PGCTL_SERVICE_LOCK", of: first).flatMap { Int32($0) })
+            let lockNumber = try #require(try ProcInfo.environmentValue("PGCTL_SERVICE_LOCK", of: first).flatMap { Int32($0) })
             #expect(lockNumber != 3, "the lock is kept off the notification-fd number")
             #expect(ProcInfo.descriptorTarget(first, lockNumber) == directory, "the service holds the lock descriptor")
             #expect(ProcInfo.descriptorTarget(first, 3)?.hasPrefix("pipe:") == true, "fd 3 is the readiness pipe")

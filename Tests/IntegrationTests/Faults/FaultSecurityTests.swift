@@ -107,8 +107,7 @@ extension FaultSuite {
             if withReadiness { chmod(project.service("fds") + "/ready", 0o755) }
             #expect(try project.pgctl(["start", "fds"]).exitCode == 0)
             let pid = try project.status("fds").pid
-            let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8).split(separator: "\0")
-            let lock = try #require(environment.first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }.flatMap { Int($0.dropFirst(19)) })
+            let lock = try #require(try ProcInfo.environmentValue("PGCTL_SERVICE_LOCK", of: pid).flatMap { Int($0) })
             let service = withReadiness
                 ? try #require(Fault.alive(project).first { (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)) == "sleep\n" })
                 : pid
@@ -156,8 +155,7 @@ extension FaultSuite {
             chmod(project.service("fds") + "/ready", 0o755)
             #expect(try project.pgctl(["start", "fds"]).exitCode == 0)
             let pid = try project.status("fds").pid
-            let environment = try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8).split(separator: "\0")
-            let lock = try #require(environment.first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }.flatMap { Int($0.dropFirst(19)) })
+            let lock = try #require(try ProcInfo.environmentValue("PGCTL_SERVICE_LOCK", of: pid).flatMap { Int($0) })
             let monitor = try #require(Fault.alive(project).first {
                 ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("\0--pgctl-monitor\0")
             })

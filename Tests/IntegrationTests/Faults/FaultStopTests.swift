@@ -48,8 +48,7 @@ extension FaultSuite {
                 return daemon != 0
             }
             #expect(getsid(daemon) == daemon)
-            let lock = try #require(try String(contentsOfFile: "/proc/\(try project.status("daemon").pid)/environ", encoding: .utf8)
-                .split(separator: "\0").first { $0.hasPrefix("PGCTL_SERVICE_LOCK=") }?.dropFirst(19))
+            let lock = try #require(try ProcInfo.environmentValue("PGCTL_SERVICE_LOCK", of: try project.status("daemon").pid))
             #expect(!Fault.descriptors(of: daemon).contains(Int(lock)!))
             let stop = try project.pgctl(["stop", "daemon"])
             #expect(stop.exitCode == 0, "\(stop)")
