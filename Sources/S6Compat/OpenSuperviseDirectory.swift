@@ -17,6 +17,14 @@ public struct OpenSuperviseDirectory: Sendable {
                                descriptor: try SafeFile.openDirectoryReference(ServicePaths(serviceDirectory).supervise))
     }
 
+    /// Opens `supervise` in the open service directory `service` (one lookup, following a link
+    /// there, as ``open(serviceDirectory:)`` does); `serviceDirectory` is its path, for
+    /// messages. The same errors.
+    public static func open(in service: FileDescriptor, serviceDirectory: String) throws(Errno) -> OpenSuperviseDirectory {
+        OpenSuperviseDirectory(directory: serviceDirectory,
+                               descriptor: try service.openAt("supervise", [.pathOnly, .directory]))
+    }
+
     /// Closes the directory.
     public func close() { descriptor.close() }
 }

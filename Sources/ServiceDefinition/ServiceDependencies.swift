@@ -29,6 +29,9 @@ public struct ServiceDependencies: Equatable, Sendable {
         Array(Set(declarations.map(\.name))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// The two places a service directory declares its dependencies in.
+    public static let fileNames = ["dependencies.d", "dependencies"]
+
     /// The largest `dependencies` file read.
     public static let fileLimit = 65536
 
@@ -36,8 +39,8 @@ public struct ServiceDependencies: Equatable, Sendable {
     /// declaration at all is an empty value, not an error.
     public static func read(serviceDirectory: String) throws(ServiceDependenciesError) -> ServiceDependencies {
         let service = serviceDirectory.split(separator: "/").last.map(String.init) ?? serviceDirectory
-        var declarations = try directoryEntries(serviceDirectory + "/dependencies.d")
-        declarations += try listFile(serviceDirectory + "/dependencies")
+        var declarations = try directoryEntries(serviceDirectory + "/" + fileNames[0])
+        declarations += try listFile(serviceDirectory + "/" + fileNames[1])
         for declaration in declarations {
             if let problem = nameProblem(declaration.name) {
                 throw ServiceDependenciesError(file: declaration.file, problem: problem)

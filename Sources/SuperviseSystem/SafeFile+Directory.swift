@@ -21,4 +21,10 @@ extension SafeFile {
         }
         return try checked(fd, path: path, kind: kind)
     }
+
+    /// ``read(_:limit:)`` of `name` in `directory` (a one-component lookup, never through a
+    /// link, regular files only); errors name `path`.
+    public static func read(_ name: String, in directory: FileDescriptor, shownAs path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
+        try readAll(of: open(name, in: directory, shownAs: path, [.readOnly, .nonBlocking], kind: .regular), path: path, limit: limit)
+    }
 }

@@ -77,7 +77,12 @@ public enum SafeFile {
     /// (each read's buffer is allocated and cleared, and most files read here are small), the
     /// next ones for up to 64 KiB.
     public static func read(_ path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
-        let fd = try open(path, [.readOnly, .nonBlocking], kind: .regular)
+        try readAll(of: open(path, [.readOnly, .nonBlocking], kind: .regular), path: path, limit: limit)
+    }
+
+    /// Reads the open file `fd` to its end or to `limit` bytes, then closes it: 4 KiB first
+    /// (most files read this way are small), then 64 KiB at a time. Errors name `path`.
+    static func readAll(of fd: FileDescriptor, path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
         defer { fd.close() }
         var data = [UInt8]()
         var chunkSize = 4096

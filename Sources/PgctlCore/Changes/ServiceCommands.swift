@@ -95,14 +95,16 @@ public struct ServiceCommands {
         let now = SupervisorChannel.now()
         let sorted = services.uniquedKeepingFirst().sorted { $0.name.precedesInByteOrder($1.name) }
         var statuses: [(name: String, status: ServiceReport)] = []
+        let dependencies = DependencyStatus(context: context)
         for service in sorted {
             // Read only: nothing is created or re-linked (issue 10).
             let files = try StatusFiles(service: service, scratch: ScratchDirectory(service: service, pghome: context.pghome))
             defer { files.close() }
-            var status = try Self.readableStatus(of: service, from: files, now: now)
+            var (status, supervised) = try Self.readableStatus(of: service, from: files, now: now)
             HealthMonitorProbe.mark(&status, files: files)
-            status.crashes = CrashHistory.read(directory: files.directory, now: now)
-            DependencyStatus.mark(&status, of: service, context: context)
+            // A dead supervisor's tally is history of a past run.
+            status.crashes = supervised ? CrashHistory(records: files.deathRecords(), now: now) : nil
+            dependencies.mark(&status, of: service, files: files)
             statuses.append((service.name, status))
         }
         // Once anything declares dependencies, every service shows its list (empty or not);
@@ -120,15 +122,17 @@ public struct ServiceCommands {
     /// The status of `service` for `status`; a running supervisor whose `supervise/status`
     /// cannot be read (truncated, unreadable) is reported as an error naming the file, rather
     /// than shown as `down`.
-    /// `files` are those of the `supervise/` to read (``StatusFiles``).
-    private static func readableStatus(of service: Service, from files: StatusFiles, now: TAI64N) throws(PgctlError) -> ServiceReport {
+    /// `files` are those of the `supervise/` to read (``StatusFiles``). `supervised`: whether
+    /// the status came from a running supervisor.
+    private static func readableStatus(of service: Service, from files: StatusFiles,
+                                       now: TAI64N) throws(PgctlError) -> (status: ServiceReport, supervised: Bool) {
         let directory = files.directory
         if !files.supervisorIsRunning {
             let channel = SupervisorChannel(servicePath: directory)
             let status = escapedStatus(of: service, channel: channel)
             // A supervisor that started between the lock check and the read (a `start` under
             // way) wrote the "up" status just read: its service is supervised, not escaped.
-            if status.escapedPID == nil || !files.supervisorIsRunning { return status }
+            if status.escapedPID == nil || !files.supervisorIsRunning { return (status, false) }
         }
         let record: StatusRecord
         do {
@@ -137,7 +141,7 @@ public struct ServiceCommands {
             let reason = error == .brokenPipe ? "shorter than 35 bytes" : "\(error)"
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
-        return ServiceReport(record: record, now: now, hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD)
+        return (ServiceReport(record: record, now: now, hasNotificationFD: files.reportsReadiness), true)
     }
 
     /// `down`, with the pid of the main process a lost supervisor recorded when that process

@@ -33,14 +33,6 @@ struct CrashHistory: Equatable {
         if let first = records.first { secondsSinceFirst = Int(first.stamp.wholeSeconds(until: now)) }
     }
 
-    /// The history of the service whose `supervise/` is below `directory`, when a supervisor
-    /// holds its lock; nil when none runs (a dead supervisor's tally is history of a past run).
-    static func read(directory: String, now: TAI64N) -> CrashHistory? {
-        let channel = SupervisorChannel(servicePath: directory)
-        guard channel.isRunning else { return nil }
-        return CrashHistory(records: channel.deaths(since: TAI64N(seconds: 0, nanoseconds: 0)), now: now)
-    }
-
     /// `SIGKILL`, `SIGSEGV`, … (`SIG???` for a number skalibs does not name).
     static func signalName(_ signal: Int32) -> String { "SIG" + SignalNames.name(of: signal) }
 

@@ -1,29 +1,43 @@
 import ReadinessPolling
 import S6Compat
+import ServiceDefinition
 import SuperviseStatus
 import SuperviseSystem
 
-/// The supervision files `status` reads for one service — `supervise/lock`, `supervise/status`,
-/// `supervise/health-monitor.lock` — in the directory ``ScratchDirectory/statusDirectory(for:)``
-/// picks. When `<svc>/supervise` leads to a directory (every started service), that directory is
-/// opened once and each file is found with a one-component lookup, instead of walking the whole
-/// path and the `supervise` link three times (≈ 4 µs a service; docs/benchmarks.md). Otherwise
-/// (no link, a dangling one, a scratch directory after a `git clean`) the files are read by
-/// path, as before. The checks and their results are the same either way. Close when done.
+/// The files `status` reads for one service — in the service directory `notification-fd`, the
+/// probe files and the dependency declarations; in `supervise/` `lock`, `status`, `death_tally`
+/// and `health-monitor.lock` — in the directory ``ScratchDirectory/statusDirectory(for:)``
+/// picks. The service directory is opened once (`O_PATH`) and `supervise/` once through it,
+/// so each file is found with a one-component lookup instead of a walk of the whole path (and
+/// of the `supervise` link into pghome) every time (docs/benchmarks.md, issue #11). When
+/// `<svc>/supervise` leads nowhere (no link, a dangling one, a scratch directory after a `git
+/// clean`) the `supervise/` files are read by path, as before. The checks and their results
+/// are the same either way. Close when done.
 struct StatusFiles {
     /// The directory holding the `supervise/` read: the service directory, or its scratch
     /// directory when the link is missing.
     let directory: String
+    /// The service directory's path.
+    private let servicePath: String
+    /// The service directory, open (`O_PATH`); nil if it could not be opened.
+    private let service: FileDescriptor?
     /// `supervise/`, open, when reached through the service directory.
     private let supervise: OpenSuperviseDirectory?
 
     /// Finds the files of `service` (nothing is created or re-linked: issue 10).
     init(service: Service, scratch: ScratchDirectory) throws(PgctlError) {
-        if let supervise = try? OpenSuperviseDirectory.open(serviceDirectory: service.path) {
+        servicePath = service.path
+        self.service = try? SafeFile.openDirectoryReference(service.path)
+        if let opened = self.service, let supervise = try? OpenSuperviseDirectory.open(in: opened, serviceDirectory: service.path) {
             directory = service.path
             self.supervise = supervise
         } else {
-            directory = try scratch.statusDirectory(for: service)
+            do throws(PgctlError) {
+                directory = try scratch.statusDirectory(for: service)
+            } catch {
+                self.service?.close()
+                throw error
+            }
             supervise = nil
         }
     }
@@ -40,12 +54,44 @@ struct StatusFiles {
         return try S6Compat.ServiceStatusReader.readRecord(supervise)
     }
 
+    /// The deaths `supervise/death_tally` records, oldest first (none when it cannot be read).
+    func deathRecords() -> [DeathRecord] {
+        guard let supervise else { return SupervisorChannel(servicePath: directory).deaths(since: TAI64N(seconds: 0, nanoseconds: 0)) }
+        let path = ServicePaths(directory).supervise + "/death_tally"
+        guard let bytes = try? SafeFile.read("death_tally", in: supervise.descriptor, shownAs: path, limit: SupervisorChannel.deathTallyLimit)
+        else { return [] }
+        return DeathRecord.decodeAll(bytes)
+    }
+
     /// Whether the health monitor of the service running as `pid` is gone (``MonitorPresence``).
     func monitorIsGone(pid: Int) -> Bool {
         guard let supervise else { return MonitorPresence.isGone(superviseDirectory: directory + "/supervise", pid: pid) }
         return MonitorPresence.isGone(supervise, pid: pid)
     }
 
-    /// Closes `supervise/` if it was opened.
-    func close() { supervise?.close() }
+    /// Whether something is at `name` in the service directory (`access(F_OK)`, following
+    /// links, as ``ServiceDefinition/ServiceFileBytes/exists(_:)`` checks a path).
+    func serviceDirectoryContains(_ name: String) -> Bool {
+        guard let service else { return ServiceFileBytes.exists(servicePath + "/" + name) }
+        return service.contains(name)
+    }
+
+    /// Whether the supervisor reports the service's readiness: a `notification-fd` or a
+    /// readiness probe file is there (``ServiceDirectoryFiles/hasNotificationFD``).
+    var reportsReadiness: Bool {
+        serviceDirectoryContains(ServiceFileName.notificationFD.rawValue)
+            || ReadinessProbe.fileNames.contains { serviceDirectoryContains($0) }
+    }
+
+    /// Whether the service directory declares dependencies in files (`dependencies.d/` or
+    /// `dependencies`), so that they are worth reading.
+    var declaresDependencies: Bool {
+        ServiceDependencies.fileNames.contains { serviceDirectoryContains($0) }
+    }
+
+    /// Closes what was opened.
+    func close() {
+        supervise?.close()
+        service?.close()
+    }
 }

@@ -47,9 +47,12 @@ struct SupervisorChannel {
         (try? ControlSender.send(commands, to: servicePath)) != nil
     }
 
+    /// The most of `supervise/death_tally` read (far more than s6's 4096 records of 14 bytes).
+    static let deathTallyLimit = 1 << 20
+
     /// The deaths of `run` recorded in `supervise/death_tally` at or after `moment`.
     func deaths(since moment: TAI64N) -> [DeathRecord] {
-        guard let bytes = try? SafeFile.read(superviseDirectory + "/death_tally", limit: 1 << 20) else { return [] }
+        guard let bytes = try? SafeFile.read(superviseDirectory + "/death_tally", limit: Self.deathTallyLimit) else { return [] }
         return DeathRecord.decodeAll(bytes).filter { $0.stamp >= moment }
     }
 
