@@ -45,14 +45,8 @@ trap cleanup EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { awk -v ns="$1" 'BEGIN {printf "%.1f", ns/1e6}'; }
 
-make_services() { # dir count
-    mkdir -p "$1"
-    for i in $(seq -w 1 "$2"); do
-        mkdir -p "$1/svc$i"
-        printf '#!/bin/sh\nexec sleep infinity\n' > "$1/svc$i/run"
-        chmod +x "$1/svc$i/run"
-    done
-}
+# make_services DIR COUNT
+. "$(dirname "$0")/services.sh"
 
 raw_round() { # dir count -> "start_ns stop_ns"
     local dir=$1 t0 t1 t2 pids=()
