@@ -6,9 +6,21 @@ struct PlaygroundPathTests {
     @Test("lexical normalisation", arguments: [
         ("/a//b/./c/../", "/a/b"), ("./sleep", "sleep"), ("sleep/", "sleep"), ("", "."), (".", "."),
         ("a/../..", ".."), ("/..", "/"), ("/", "/"), ("../x/./y", "../x/y"), ("//a", "/a"),
+        ("/a/b/", "/a/b"), ("/a/./b", "/a/b"), ("/a/b/.", "/a/b"), ("/a/b/..", "/a"), ("/a/...", "/a/..."),
+        ("/a/.b/..c", "/a/.b/..c"), ("/.", "/"), ("/p/playground/web", "/p/playground/web"),
     ])
     func normalize(path: String, expected: String) {
         #expect(PathNormalizer.normalize(path) == expected)
+    }
+
+    @Test("the already-normal check agrees with normalisation", arguments: [
+        "/", "//", "/a", "/a/", "/a//b", "/a/./b", "/a/../b", "/.", "/..", "/...", "/a/.b", "/a/..b/c",
+        "a", "./a", "", "/é/ü", "/a/b/c.d/e",
+    ])
+    func normalCheck(path: String) {
+        let normal = PathNormalizer.isNormalAbsolute(path)
+        #expect(normal == (path.hasPrefix("/") && PathNormalizer.normalize(path + "/x/..") == path),
+                "\(path): \(normal)")
     }
 
     @Test("join, parent and basename")
