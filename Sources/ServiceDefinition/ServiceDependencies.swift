@@ -86,10 +86,11 @@ public struct ServiceDependencies: Equatable, Sendable {
             if error == .noSuchFile { return [] }
             if error == .notDirectory {
                 // O_NOFOLLOW | O_DIRECTORY on a link fails with ENOTDIR, not ELOOP.
-                let isLink = (try? FileSystem.kind(of: path)) == .symlink
-                throw ServiceDependenciesError(file: path, problem: .unreadable(isLink ? "it is a symbolic link (not followed)" : "it is not a directory"))
+                let kind = (try? FileSystem.kind(of: path)) ?? .other
+                throw ServiceDependenciesError(file: path, problem: .unreadable(
+                    kind == .symlink ? .symbolicLink : .wrongKind(expected: .directory, found: kind)))
             }
-            throw ServiceDependenciesError(file: path, problem: .unreadable("\(error)"))
+            throw ServiceDependenciesError(file: path, problem: .unreadable(.system(error)))
         }
         return names.filter { !$0.hasPrefix(".") }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -102,7 +103,7 @@ public struct ServiceDependencies: Equatable, Sendable {
             bytes = try SafeFile.read(path, limit: fileLimit + 1)
         } catch {
             if error.problem == .system(.noSuchFile) { return [] }
-            throw ServiceDependenciesError(file: path, problem: .unreadable(error.problemText))
+            throw ServiceDependenciesError(file: path, problem: .unreadable(error.problem))
         }
         guard bytes.count <= fileLimit else {
             throw ServiceDependenciesError(file: path, problem: .tooLarge(limit: fileLimit))
@@ -116,8 +117,9 @@ public struct ServiceDependencies: Equatable, Sendable {
 public struct ServiceDependenciesError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong.
     public enum Problem: Equatable, Sendable {
-        /// The file or directory cannot be read (a link, the wrong kind, a failed system call).
-        case unreadable(String)
+        /// The file or directory cannot be read: a link (never followed), the wrong kind, or a
+        /// system call failed (with its errno).
+        case unreadable(FileAccessError.Problem)
         /// `dependencies` is larger than the limit.
         case tooLarge(limit: Int)
         /// A name containing `/` (a path, not a service name).
@@ -142,12 +144,19 @@ public struct ServiceDependenciesError: Error, Equatable, Sendable, CustomString
     /// What is wrong, without the file: `cannot be read: Permission denied`, ….
     public var reason: String {
         switch problem {
-        case .unreadable(let why): return "cannot be read: \(why)"
+        case .unreadable(let why): return "cannot be read: \(FileAccessError("read", file, why).problemText)"
         case .tooLarge(let limit): return "is larger than \(limit) bytes"
         case .nameWithSlash(let name): return "'\(name)' is not a service name: a dependency names a service of the same playground, without '/'"
         case .notAServiceName(let name): return "'\(name)' is not a service name"
         case .dependsOnItself(let name): return "service '\(name)' depends on itself"
         }
+    }
+
+    /// The errno behind an unreadable file (ELOOP for a link, ENOTDIR or EINVAL for the wrong
+    /// kind); nil for the other problems, which are about the contents.
+    public var errno: Errno? {
+        guard case .unreadable(let why) = problem else { return nil }
+        return FileAccessError("read", file, why).errno
     }
 
     /// `<file>: <reason>`, with the file shown as `shownFile` (e.g. relative to the working
