@@ -39,8 +39,9 @@ public struct ServiceDependencies: Equatable, Sendable {
     /// declaration at all is an empty value, not an error.
     public static func read(serviceDirectory: String) throws(ServiceDependenciesError) -> ServiceDependencies {
         let service = serviceDirectory.split(separator: "/").last.map(String.init) ?? serviceDirectory
-        var declarations = try directoryEntries(serviceDirectory + "/" + fileNames[0])
-        declarations += try listFile(serviceDirectory + "/" + fileNames[1])
+        let directory = serviceDirectory + "/" + fileNames[0], list = serviceDirectory + "/" + fileNames[1]
+        var declarations = mayExist(directory) ? try directoryEntries(directory) : []
+        if mayExist(list) { declarations += try listFile(list) }
         for declaration in declarations {
             if let problem = nameProblem(declaration.name) {
                 throw ServiceDependenciesError(file: declaration.file, problem: problem)
@@ -76,6 +77,18 @@ public struct ServiceDependencies: Equatable, Sendable {
 
     private static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
+    /// False when nothing at all is at `path`, not even a link (`lstat`: ENOENT). Most service
+    /// directories declare nothing, and every start and stop reads every service's: a failed
+    /// `lstat` costs half a failed `open` (which sets up an open file before it looks).
+    private static func mayExist(_ path: String) -> Bool {
+        do {
+            _ = try FileSystem.kind(of: path)
+            return true
+        } catch {
+            return error != .noSuchFile
+        }
     }
 
     private static func directoryEntries(_ path: String) throws(ServiceDependenciesError) -> [Declaration] {
