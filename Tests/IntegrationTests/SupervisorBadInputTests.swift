@@ -61,7 +61,7 @@ extension SupervisorIntegration {
                 for n in 1...3 {
                     gaps.append(listener.arrival(of: "u", occurrence: n + 1)! - listener.arrival(of: "D", occurrence: n)!)
                 }
-                #expect(gaps.allSatisfy { $0 > 0.9 && $0 < 1.25 }, "throttled: \(gaps)")
+                #expect(gaps.allSatisfy { $0 > 0.9 && $0 < 1.6 }, "throttled: \(gaps)")
                 try listener.waitForArrival(of: "D", occurrence: 4)
                 let records = DeathRecord.decodeAll(try FixtureFiles.bytes(sandbox.path("supervise/death_tally")))
                 #expect(records.count >= 4)

@@ -179,7 +179,7 @@ extension SupervisorIntegration {
                 try sandbox.write("release", "")
                 let down = try listener.waitForArrival(of: "D")
                 let up = try listener.waitForArrival(of: "u", after: "D")
-                #expect(up - down > 0.9 && up - down < 1.25, "u \(up - down) s after D")
+                #expect(up - down > 0.9 && up - down < 1.6, "u \(up - down) s after D")
             }
         }
 

@@ -21,7 +21,7 @@ extension SupervisorIntegration {
                 let up = try listener.waitForArrival(of: "u", after: "D", timeout: 5)
                 #expect(afterInitialUp(listener.received) == "dDu")
                 let gap = up - down
-                #expect(gap > 0.9 && gap < 1.25, "u came \(gap) s after D")
+                #expect(gap > 0.9 && gap < 1.6, "u came \(gap) s after D")
             }
         }
 

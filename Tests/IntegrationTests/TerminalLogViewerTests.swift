@@ -119,7 +119,7 @@ struct TerminalLogViewerTests {
         try handle.write(contentsOf: Data("2026-01-01 00:00:01.000000000  fresh line\n".utf8))
         try handle.close()
         let waited = try waitUntil("the new line on screen", timeout: 5) { try terminal.screen().contains("fresh line") }
-        #expect(waited < 1.0)
+        #expect(waited < 2.0, "the follower took \(waited) s")
         // Rotation: the file moves to an archive and a new current starts.
         try FileManager.default.moveItem(atPath: logs + "/current", toPath: logs + "/@400000006b0ba34738ad0de3.s")
         try "2026-01-01 00:00:02.000000000  after rotation\n".write(toFile: logs + "/current", atomically: false, encoding: .utf8)

@@ -103,7 +103,7 @@ extension FaultSuite {
             let rate = 4 / window
             let tally = [UInt8](try Data(contentsOf: URL(fileURLWithPath: sandbox.path("supervise/death_tally"))))
             FaultFigures.record("crash loop rate: \(deaths.count) deaths / \(spawns.count) spawns, 4 restarts in \(String(format: "%.3f", window)) s = \(String(format: "%.3f", rate))/s; death_tally \(tally.count / 14) records")
-            #expect(rate > 0.85 && rate <= 1.02, "rate \(rate)/s")
+            #expect(rate > 0.7 && rate <= 1.02, "rate \(rate)/s")
             #expect(tally.count % 14 == 0 && tally.count / 14 >= 5)
             for start in stride(from: 0, to: tally.count, by: 14) {
                 #expect(tally[start + 12] == 3 && tally[start + 13] == 0)
