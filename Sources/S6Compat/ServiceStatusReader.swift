@@ -124,7 +124,7 @@ public enum ServiceStatusReader {
     }
 
     /// Whether the service is "normally up": `<directory>/down` does not exist (checked now,
-    /// with `access(F_OK)`).
+    /// with ``SuperviseSystem/FileSystem/exists(_:)``).
     public static func isNormallyUp(_ directory: String) -> Bool {
         !FileSystem.exists(ServicePaths(directory).downFile)
     }

@@ -44,7 +44,8 @@ public enum ServiceFileBytes {
         }
     }
 
-    /// Whether something is at `path` (`access(F_OK)`, following links): what the presence-only
-    /// files (`down`, `nosetsid`) and the presence of `ready` or `notification-fd` mean.
+    /// Whether something is at `path` (following links; ``SuperviseSystem/FileSystem/exists(_:)``):
+    /// what the presence-only files (`down`, `nosetsid`) and the presence of `ready` or
+    /// `notification-fd` mean.
     public static func exists(_ path: String) -> Bool { FileSystem.exists(path) }
 }

@@ -69,8 +69,8 @@ struct StatusFiles {
         return MonitorPresence.isGone(supervise, pid: pid)
     }
 
-    /// Whether something is at `name` in the service directory (`access(F_OK)`, following
-    /// links, as ``ServiceDefinition/ServiceFileBytes/exists(_:)`` checks a path).
+    /// Whether something is at `name` in the service directory (following links, as
+    /// ``ServiceDefinition/ServiceFileBytes/exists(_:)`` checks a path).
     func serviceDirectoryContains(_ name: String) -> Bool {
         guard let service else { return ServiceFileBytes.exists(servicePath + "/" + name) }
         return service.contains(name)
