@@ -110,11 +110,14 @@ final class ServiceWatch {
         recheckSoon = false
         let directory = try scratch.statusDirectory(for: service)
         let channel = SupervisorChannel(servicePath: directory)
-        guard channel.isRunning else {
+        if !channel.isRunning {
             sawExit = false
             var status = ServiceReport.unsupervised
             status.escapedPID = RecordedMainProcess.alive(in: channel.readStatus(), servicePath: service.path).map(Int.init)
-            return status
+            // A supervisor that started between the lock check and the read (a `start` under
+            // way) wrote the "up" status just read: its service is supervised, not escaped
+            // (the same re-check as `status`).
+            if status.escapedPID == nil || !channel.isRunning { return status }
         }
         recheckSoon = sawExit
         guard let record = channel.readStatus() else {
