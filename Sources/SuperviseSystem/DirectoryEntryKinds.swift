@@ -17,13 +17,7 @@ extension FileSystem {
         guard let dir = opendir(path) else { throw Errno.current }
         defer { closedir(dir) }
         var entries = [DirectoryEntry]()
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            entries.append(DirectoryEntry(name: name, kind: kind(ofEntryType: entry.pointee.d_type)))
-        }
+        forEachNamedEntry(of: dir) { name, type in entries.append(DirectoryEntry(name: name, kind: kind(ofEntryType: type))) }
         return entries
     }
 

@@ -1,21 +1,5 @@
 import Glibc
 
-extension FileDescriptor {
-    /// The names in this open directory, without `.` and `..` (`fdopendir`/`readdir` on a
-    /// duplicate, so this descriptor stays open and usable). Listing through a descriptor
-    /// opened with `O_NOFOLLOW | O_DIRECTORY` never follows a link put in the directory's place.
-    public func directoryEntryNames() throws(Errno) -> [String] {
-        let copy = try valueOrErrno { fcntl(rawValue, F_DUPFD_CLOEXEC, 0) }
-        guard let dir = fdopendir(copy) else {
-            let error = Errno.current
-            _ = Glibc.close(copy)
-            throw error
-        }
-        defer { closedir(dir) }
-        return entryNames(of: dir)
-    }
-}
-
 extension FileSystem {
     /// The names in the directory `path`, without `.` and `..`, never through a symbolic link
     /// in its last component: opened `O_DIRECTORY | O_NOFOLLOW` (a link or a file there fails
@@ -35,11 +19,17 @@ extension FileSystem {
 /// Every name `readdir` gives for the open directory stream `dir`, without `.` and `..`.
 func entryNames(of dir: OpaquePointer) -> [String] {
     var names = [String]()
+    forEachNamedEntry(of: dir) { name, _ in names.append(name) }
+    return names
+}
+
+/// Calls `body` with the name and the `d_type` of every entry `readdir` gives for the open
+/// directory stream `dir`, except `.` and `..`.
+func forEachNamedEntry(of dir: OpaquePointer, _ body: (String, UInt8) -> Void) {
     while let entry = readdir(dir) {
         let name = withUnsafePointer(to: entry.pointee.d_name) {
             $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
         }
-        if name != "." && name != ".." { names.append(name) }
+        if name != "." && name != ".." { body(name, entry.pointee.d_type) }
     }
-    return names
 }
