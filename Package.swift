@@ -56,7 +56,7 @@ let package = Package(
         // The supervisor: service directory, state machine, event loop.
         .target(name: "Supervise", dependencies: ["ServiceDefinition", "SuperviseSystem", "SuperviseStatus", "SuperviseLog"], swiftSettings: swift6),
         // s6 command-line conventions and the client tools' logic.
-        .target(name: "S6Compat", dependencies: ["SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
+        .target(name: "S6Compat", dependencies: ["ServiceDefinition", "SuperviseSystem", "SuperviseStatus"], swiftSettings: swift6),
         // argparse's command-line rules (options, abbreviations, clusters, usage errors), shared
         // by pgctl and pgctl-fuser. Imports nothing.
         .target(name: "ArgumentParsing", swiftSettings: swift6),

@@ -1,3 +1,4 @@
+import ServiceDefinition
 import SuperviseSystem
 
 /// The files of an s6 service directory that the client tools use, built by plain string
@@ -23,13 +24,9 @@ public struct ServicePaths: Equatable, Sendable {
     public var downFile: String { directory + "/down" }
     /// `notification-fd`: when present the service supports readiness notification.
     public var notificationFD: String { directory + "/notification-fd" }
-    /// The readiness probe files (`ready-tcp`, `ready-http`, `ready-log`: pgctl's extension,
-    /// run by our supervisor, which then reports readiness like a notification-fd line).
-    public var readinessProbes: [String] { ["ready-tcp", "ready-http", "ready-log"].map { directory + "/" + $0 } }
-
     /// Whether the service reports readiness: a `notification-fd`, or (our extension) a
-    /// readiness probe file.
+    /// readiness probe file run by our supervisor (``ServiceDefinition/ReadinessProbe/isReported(isPresent:)``).
     public var reportsReadiness: Bool {
-        FileSystem.exists(notificationFD) || readinessProbes.contains { FileSystem.exists($0) }
+        ReadinessProbe.isReported { FileSystem.exists(directory + "/" + $0) }
     }
 }

@@ -47,4 +47,12 @@ public struct ReadinessProbe: Equatable, Sendable {
 
     /// The probe files, in the order they are looked for.
     public static let fileNames = [ServiceFileName.readyTCP, .readyHTTP, .readyLog].map(\.rawValue)
+
+    /// Whether the supervisor reports the readiness of a service (sets the ready flag, sends
+    /// `U`): its directory has a `notification-fd` (s6's own) or a probe file (ours), whatever
+    /// they hold. `isPresent` says whether a file of that name is in the service directory.
+    /// Everyone who asks — `pgctl`, `status`, our `s6-svc -wR` — asks through this.
+    public static func isReported(isPresent: (String) -> Bool) -> Bool {
+        isPresent(ServiceFileName.notificationFD.rawValue) || fileNames.contains(where: isPresent)
+    }
 }

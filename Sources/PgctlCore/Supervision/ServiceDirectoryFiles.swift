@@ -20,7 +20,7 @@ struct ServiceDirectoryFiles {
     /// `ready-http`, `ready-log`). pgctl then waits for the ready flag instead of judging the
     /// start by itself. Looked at now (a `notification-fd` counts whatever it holds).
     var hasNotificationFD: Bool {
-        ServiceFileBytes.exists(path(of: .notificationFD)) || ReadinessProbeFile.exists(inServiceDirectory: service.path)
+        ReadinessProbe.isReported { ServiceFileBytes.exists(service.path + "/" + $0) }
     }
 
     /// Checks the service's readiness probe file, if any, before anything starts: a malformed

@@ -79,8 +79,7 @@ struct StatusFiles {
     /// Whether the supervisor reports the service's readiness: a `notification-fd` or a
     /// readiness probe file is there (``ServiceDirectoryFiles/hasNotificationFD``).
     var reportsReadiness: Bool {
-        serviceDirectoryContains(ServiceFileName.notificationFD.rawValue)
-            || ReadinessProbe.fileNames.contains { serviceDirectoryContains($0) }
+        ReadinessProbe.isReported(isPresent: serviceDirectoryContains)
     }
 
     /// Whether the service directory declares dependencies in files (`dependencies.d/` or
