@@ -17,14 +17,9 @@ RUNS=${1:-20}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT/.build/release}
 [ -x "$BIN/pgctl" ] && [ -x "$BIN/pgctl-poll-ready" ] || { echo "build first: swift build -c release" >&2; exit 1; }
-WORK=$(mktemp -d)
-cleanup() {
-    (cd "$WORK/project" 2>/dev/null && "$BIN/pgctl" stop --all >/dev/null 2>&1) || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-export HOME="$WORK/home" PGCTL_NO_GLOBAL_CONFIG=true
-unset XDG_RUNTIME_DIR PGCTL_TIMEOUT PGCTL_POLL
+# WORK, HOME and the clean-up of $WORK/project (project_work in services.sh)
+. "$(dirname "$0")/services.sh"
+project_work
 mkdir -p "$HOME" "$WORK/project/playground/notify" "$WORK/project/playground/poll-ready"
 
 # The service writes its own readiness line (pgctl writes notification-fd = 5 because `ready` exists).

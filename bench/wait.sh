@@ -18,14 +18,9 @@ BIN=${BIN:-$ROOT/.build/release}
 [ -x "$BIN/pgctl" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 SVWAIT=/usr/bin/s6-svwait
 [ -x "$SVWAIT" ] || SVWAIT=
-WORK=$(mktemp -d)
-cleanup() {
-    (cd "$WORK/project" 2>/dev/null && "$BIN/pgctl" stop --all >/dev/null 2>&1) || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-export HOME="$WORK/home" PGCTL_NO_GLOBAL_CONFIG=true
-unset XDG_RUNTIME_DIR PGCTL_TIMEOUT PGCTL_POLL
+# WORK, HOME and the clean-up of $WORK/project (project_work in services.sh)
+. "$(dirname "$0")/services.sh"
+project_work
 mkdir -p "$HOME" "$WORK/project/playground/notify"
 cat > "$WORK/project/playground/notify/run" <<'SCRIPT'
 #!/bin/bash
