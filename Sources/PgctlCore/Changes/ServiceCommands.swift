@@ -127,12 +127,10 @@ public struct ServiceCommands {
     private static func readableStatus(of service: Service, from files: StatusFiles,
                                        now: TAI64N) throws(PgctlError) -> (status: ServiceReport, supervised: Bool) {
         let directory = files.directory
-        if !files.supervisorIsRunning {
-            let channel = SupervisorChannel(servicePath: directory)
-            let status = escapedStatus(of: service, channel: channel)
-            // A supervisor that started between the lock check and the read (a `start` under
-            // way) wrote the "up" status just read: its service is supervised, not escaped.
-            if status.escapedPID == nil || !files.supervisorIsRunning { return (status, false) }
+        if !files.supervisorIsRunning, let status = ServiceStateReader.unsupervisedStatus(
+            of: service, record: SupervisorChannel(servicePath: directory).readStatus(),
+            supervisorIsRunning: { files.supervisorIsRunning }) {
+            return (status, false)
         }
         let record: StatusRecord
         do {
@@ -142,15 +140,6 @@ public struct ServiceCommands {
             throw PgctlError("cannot read the status of '\(service.name)': \(directory)/supervise/status is \(reason) (its supervisor is running; the file is rewritten at the next state change)")
         }
         return (ServiceReport(record: record, now: now, hasNotificationFD: files.reportsReadiness), true)
-    }
-
-    /// `down`, with the pid of the main process a lost supervisor recorded when that process
-    /// is still alive and the service's (issue 16). Cheap: the status file and a few files of
-    /// `/proc/<pid>`, no scan of `/proc`.
-    private static func escapedStatus(of service: Service, channel: SupervisorChannel) -> ServiceReport {
-        var status = ServiceReport.unsupervised
-        status.escapedPID = RecordedMainProcess.alive(in: channel.readStatus(), servicePath: service.path).map(Int.init)
-        return status
     }
 
     /// Reads `supervise/status` of a running supervisor. A supervisor that has just taken its

@@ -112,12 +112,10 @@ final class ServiceWatch {
         let channel = SupervisorChannel(servicePath: directory)
         if !channel.isRunning {
             sawExit = false
-            var status = ServiceReport.unsupervised
-            status.escapedPID = RecordedMainProcess.alive(in: channel.readStatus(), servicePath: service.path).map(Int.init)
-            // A supervisor that started between the lock check and the read (a `start` under
-            // way) wrote the "up" status just read: its service is supervised, not escaped
-            // (the same re-check as `status`).
-            if status.escapedPID == nil || !channel.isRunning { return status }
+            if let status = ServiceStateReader.unsupervisedStatus(of: service, record: channel.readStatus(),
+                                                                  supervisorIsRunning: { channel.isRunning }) {
+                return status
+            }
         }
         recheckSoon = sawExit
         guard let record = channel.readStatus() else {

@@ -118,4 +118,17 @@ enum ServiceStateReader {
         guard let record = SupervisorChannel(servicePath: service.path).liveStatus() else { return .unsupervised }
         return ServiceReport(record: record, now: now, hasNotificationFD: ServiceDirectoryFiles(service: service).hasNotificationFD)
     }
+
+    /// The status of `service` after its supervisor was found not running: `down`, with the
+    /// pid of the main process a lost supervisor recorded in `record` when that process is
+    /// still alive and the service's (issue 16; cheap: `/proc/<pid>` only, no scan). Nil when
+    /// `supervisorIsRunning` now says otherwise although an alive main process was found: a
+    /// supervisor started between the lock check and the read (a `start` under way) and the
+    /// record is its own — the service is supervised, not escaped; read it as such.
+    static func unsupervisedStatus(of service: Service, record: StatusRecord?,
+                                   supervisorIsRunning: () -> Bool) -> ServiceReport? {
+        var status = ServiceReport.unsupervised
+        status.escapedPID = RecordedMainProcess.alive(in: record, servicePath: service.path).map(Int.init)
+        return status.escapedPID == nil || !supervisorIsRunning() ? status : nil
+    }
 }
